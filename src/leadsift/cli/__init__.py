@@ -1,0 +1,1 @@
+"""The `leadsift` command line: a thin layer over the Python API."""

@@ -1,0 +1,63 @@
+"""`leadsift status`: what the workspace holds."""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from leadsift.cli.console import print_json, stdout, workspace
+from leadsift.report.workspace_status import import_log, table_counts
+from leadsift.store.migrate import current_revision
+
+
+def status(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    limit: int = typer.Option(20, "--limit", help="Show this many recent imports.", min=0),
+) -> None:
+    """Show the workspace: its database, row counts and recent imports.
+
+    Example:
+
+        leadsift status
+
+        leadsift --workspace acme-q3 status --json
+    """
+    ws = workspace(ctx)
+    engine = ws.connect()
+    try:
+        with engine.connect() as connection:
+            counts = table_counts(connection)
+            log = import_log(connection, limit)
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(
+            {
+                "workspace": str(ws.root),
+                "schema_version": revision,
+                "counts": counts,
+                "imports": log,
+            }
+        )
+        return
+    console = stdout()
+    console.print(f"Workspace [bold]{escape(str(ws.root))}[/] (schema {revision})")
+    table = Table(title="Rows")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    if log:
+        imports = Table(title="Recent imports")
+        for header in ("#", "kind", "file", "rows read", "new rows", "when"):
+            imports.add_column(header, justify="right" if "rows" in header else "left")
+        for entry in log:
+            imports.add_row(
+                str(entry["id"]), entry["kind"], escape(entry["file"]),
+                f"{entry['rows_read']:,}", f"{entry['rows_new']:,}", entry["finished_at"][:19],
+            )
+        console.print(imports)

@@ -1,0 +1,81 @@
+"""Run the demo: generate the scenario, import it through the real importers, report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from leadsift.domain.errors import WorkspaceError
+from leadsift.ingest.importer import ImportOptions, import_files
+from leadsift.report.campaign_summary import CampaignFigures, campaign_summary
+from leadsift.workspace.workspace import Workspace, init_workspace
+
+IMPORT_ORDER = ("accounts", "contacts", "campaigns", "spend", "touches", "profiles", "outcomes")
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    workspace: Workspace
+    truth_dir: Path
+    people: int
+    touches: int
+    figures: list[CampaignFigures]
+    currency: str
+
+
+def run_demo(
+    directory: Path,
+    *,
+    size: Literal["small", "medium", "large"] = "medium",
+    seed: int = 7,
+    database_url: str | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> DemoOutcome:
+    # Imported here so that `leadsift --help` does not pay for the generator's imports.
+    from leadsift.demo.generate import generate
+
+    if (directory / "leadsift.toml").exists():
+        raise WorkspaceError(f"{directory} is already a workspace: pick a new folder for the demo")
+
+    def report(message: str, fraction: float) -> None:
+        if progress is not None:
+            progress(message, fraction)
+
+    scenario = generate(
+        directory,
+        size=size,
+        seed=seed,
+        progress=lambda message, fraction: report(message, 0.3 * fraction),
+    )
+    workspace = init_workspace(directory, database_url)
+    options = ImportOptions(
+        batch_rows=workspace.settings.imports.batch_rows,
+        default_currency=workspace.settings.imports.default_currency,
+    )
+    files = [(kind, path) for kind in IMPORT_ORDER for path in scenario.files.get(kind, [])]
+    engine = workspace.connect()
+    try:
+        for done, (kind, path) in enumerate(files):
+            base = 0.3 + 0.7 * done / len(files)
+
+            def advance(_file: str, _rows: int, fraction: float, base: float = base) -> None:
+                report(f"importing {path.name}", base + 0.7 * fraction / len(files))
+
+            _, errors = import_files(engine, kind, [path], options, advance)
+            if errors:
+                raise errors[0]
+        report("report", 1.0)
+        with engine.connect() as connection:
+            figures = campaign_summary(connection)
+    finally:
+        engine.dispose()
+    return DemoOutcome(
+        workspace=workspace,
+        truth_dir=scenario.truth_dir,
+        people=scenario.people,
+        touches=scenario.touches,
+        figures=figures,
+        currency=workspace.settings.report.currency,
+    )

@@ -1,0 +1,1 @@
+"""Plain types, vocabularies and errors shared by every layer; no I/O."""

@@ -1,0 +1,31 @@
+"""The closed vocabularies of the data formats (see DESIGN.md, "Data formats")."""
+
+from __future__ import annotations
+
+CHANNELS: frozenset[str] = frozenset(
+    {"email", "webinar", "phone", "social", "video", "ads", "web", "event", "content"}
+)
+
+TOUCH_KINDS: frozenset[str] = frozenset(
+    {
+        # delivery and email
+        "sent", "delivered", "open", "click", "reply", "bounce", "unsubscribe", "spam_report",
+        # webinars and events
+        "register", "attend", "no_show",
+        # social, video and ads
+        "impression", "view", "like", "share", "comment", "follow", "unfollow", "mention",
+        # web and content
+        "visit", "download", "form_submit", "demo_request", "contact_request",
+        # phone
+        "call_attempt", "call_connected", "call_positive", "call_negative", "voicemail",
+        # hand-raises
+        "meeting_booked",
+    }
+)  # fmt: skip
+
+OUTCOME_KINDS: frozenset[str] = frozenset({"meeting", "opportunity", "won", "lost"})
+
+# Platforms whose handles may appear as contact columns, e.g. a `linkedin` column.
+SOCIAL_PLATFORMS: frozenset[str] = frozenset(
+    {"linkedin", "twitter", "x", "instagram", "facebook", "tiktok", "youtube", "github", "mastodon"}
+)

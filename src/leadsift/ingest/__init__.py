@@ -1,0 +1,1 @@
+"""Readers and validators that bring users' files into the workspace store."""

@@ -1,0 +1,78 @@
+"""Row keys that make imports idempotent: the same row imported twice is stored once.
+
+A key is derived from what identifies the row (a touch's `touch_id`, a contact's email, an
+account's domain), or from the row's whole content when the file has no such column. Keys
+are stable across leadsift versions: they hash a canonical text form with BLAKE2b.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadsift.ingest.specs import ColumnType, TableSpec
+
+_SEPARATOR = "\x1f"
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _canonical(frame: pd.DataFrame, spec: TableSpec, columns: tuple[str, ...]) -> pd.Series:
+    """Text form of the given columns: timestamps as UTC ISO, text lower-cased and trimmed."""
+    parts: list[pd.Series] = []
+    for name in columns:
+        series = frame[name]
+        kind = spec.column(name).type
+        if kind in (ColumnType.TIMESTAMP, ColumnType.DATE):
+            values = series.to_numpy(dtype="datetime64[us]")
+            text = pd.Series(np.datetime_as_string(values, unit="us"), index=frame.index)
+            text = text.where(series.notna(), "")
+        elif kind in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER):
+            text = series.astype(object).where(series.notna(), "").astype(str)
+        else:
+            text = series.fillna("").astype(str).str.strip().str.lower()
+        parts.append(text)
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + _SEPARATOR + part
+    return joined
+
+
+def row_keys(spec: TableSpec, frame: pd.DataFrame) -> pd.Series:
+    """The key of every row of a validated frame, as a string of at most 64 characters."""
+    content_columns = tuple(c for c in spec.column_names if c not in ("touch_id",))
+    if spec.name == "touches":
+        by_id = "id" + _SEPARATOR + frame["touch_id"].fillna("").astype(str)
+        by_content = "row" + _SEPARATOR + _canonical(frame, spec, content_columns)
+        source = by_id.where(frame["touch_id"].notna(), by_content)
+    elif spec.name == "contacts":
+        source = _contact_source(frame, spec, content_columns)
+    elif spec.name == "accounts":
+        domain = frame["domain"].fillna("").str.lower().str.strip()
+        domain = domain.str.removeprefix("www.")
+        name = frame["name"].fillna("").str.lower().str.strip()
+        source = ("domain" + _SEPARATOR + domain).where(domain != "", "name" + _SEPARATOR + name)
+    else:
+        source = _canonical(frame, spec, spec.key_columns)
+    return pd.Series([_digest(text) for text in source], index=frame.index, dtype=object)
+
+
+def _contact_source(frame: pd.DataFrame, spec: TableSpec, content: tuple[str, ...]) -> pd.Series:
+    email = frame["email"].fillna("").str.strip().str.lower()
+    phone = frame["phone"].fillna("").str.replace(r"\D", "", regex=True)
+    row = "row" + _SEPARATOR + _canonical(frame, spec, content)
+    handles = frame["handles"] if "handles" in frame.columns else None
+    if handles is not None:
+        row = row + _SEPARATOR + handles.fillna("").astype(str)
+    by_phone = ("phone" + _SEPARATOR + phone).where(phone != "", row)
+    return ("email" + _SEPARATOR + email).where(email != "", by_phone)
+
+
+def key_fingerprints(keys: pd.Series) -> np.ndarray[Any, np.dtype[Any]]:
+    """Fixed-width bytes of each key, for finding duplicates inside a file with NumPy."""
+    return np.asarray(keys.to_numpy(dtype=str), dtype="S32")

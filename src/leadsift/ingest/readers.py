@@ -1,0 +1,224 @@
+"""Stream a CSV, JSON Lines or Parquet file as batches of text cells with their line numbers.
+
+Every reader yields the same thing, a `RawBatch`: a DataFrame of strings (None for empty
+cells) and, for each row, the line it started on, so that any later problem can be reported
+as file:line:column. Rows that cannot even be split into cells are reported here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from leadsift.domain.errors import InputFileError, RowProblem
+from leadsift.ingest.sniff import FileInfo
+
+# Free-text columns (a bio, a note) can exceed the csv module's 128 KiB default.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class RawBatch:
+    frame: pd.DataFrame
+    lines: np.ndarray[Any, np.dtype[np.int64]]
+    problems: list[RowProblem] = field(default_factory=list)
+    fraction_read: float = 1.0  # how far into the file this batch ends, for progress bars
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    batch_rows: int = 50_000
+    header_after: str | None = None  # the header follows the first row whose first cell is this
+    stop_at_blank: bool = False  # the table ends at its first blank row
+
+
+def read_header_and_batches(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
+    if info.format == "csv":
+        return _read_csv(info, options)
+    if info.format == "jsonl":
+        return _read_jsonl(info, options)
+    return _read_parquet(info, options)
+
+
+def _frame(rows: list[list[str | None]], header: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    return frame
+
+
+def _clean_cell(value: str) -> str | None:
+    value = value.strip()
+    return value or None
+
+
+def _fraction(binary: io.BufferedReader, size: int) -> float:
+    return min(1.0, binary.tell() / size) if size else 1.0
+
+
+def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
+    with (
+        info.path.open("rb") as binary,
+        io.TextIOWrapper(binary, encoding=info.encoding, newline="") as handle,
+    ):
+        reader = csv.reader(handle, delimiter=info.delimiter)
+        header = _csv_header(info, reader, options)
+        width = len(header)
+        rows: list[list[str | None]] = []
+        lines: list[int] = []
+        problems: list[RowProblem] = []
+        last_line = reader.line_num
+        try:
+            for raw in reader:
+                start = last_line + 1
+                last_line = reader.line_num
+                if not raw or all(not cell.strip() for cell in raw):
+                    if options.stop_at_blank:
+                        break
+                    continue
+                if len(raw) != width:
+                    problems.append(
+                        RowProblem(start, None, f"has {len(raw)} fields, the header has {width}")
+                    )
+                    continue
+                rows.append([_clean_cell(cell) for cell in raw])
+                lines.append(start)
+                if len(rows) >= options.batch_rows:
+                    yield RawBatch(
+                        _frame(rows, header),
+                        np.asarray(lines, np.int64),
+                        problems,
+                        _fraction(binary, info.size),
+                    )
+                    rows, lines, problems = [], [], []
+        except csv.Error as exc:
+            problems.append(RowProblem(reader.line_num, None, f"unreadable CSV: {exc}"))
+        if rows or problems:
+            yield RawBatch(_frame(rows, header), np.asarray(lines, np.int64), problems)
+
+
+def _csv_header(info: FileInfo, reader: Any, options: ReadOptions) -> list[str]:
+    try:
+        if options.header_after is not None:
+            for row in reader:
+                if row and row[0].strip() == options.header_after:
+                    break
+            else:
+                raise _file_problem(
+                    info, 1, f"no row starting with {options.header_after!r} before the table"
+                )
+        header_row = next(reader, None)
+    except csv.Error as exc:
+        raise _file_problem(info, reader.line_num, f"unreadable CSV: {exc}") from None
+    if header_row is None or not any(cell.strip() for cell in header_row):
+        raise _file_problem(info, 1, "the file has no header row")
+    header = [cell.strip().lstrip("\ufeff") for cell in header_row]
+    _check_header(info, reader.line_num, header)
+    return header
+
+
+def _check_header(info: FileInfo, line: int, header: list[str]) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            raise _file_problem(info, line, "the header has an empty column name")
+        if name in seen:
+            raise _file_problem(info, line, f"the header names column {name!r} twice")
+        seen.add(name)
+
+
+def _file_problem(info: FileInfo, line: int, reason: str) -> InputFileError:
+    return InputFileError(str(info.path), [RowProblem(line, None, reason)])
+
+
+def _json_cell(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _clean_cell(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _read_jsonl(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
+    records: list[dict[str, str | None]] = []
+    lines: list[int] = []
+    problems: list[RowProblem] = []
+    with (
+        info.path.open("rb") as binary,
+        io.TextIOWrapper(binary, encoding=info.encoding) as handle,
+    ):
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                problems.append(RowProblem(number, None, f"invalid JSON at column {exc.colno}"))
+                continue
+            if not isinstance(value, dict):
+                problems.append(RowProblem(number, None, "a line must be a JSON object {...}"))
+                continue
+            records.append({str(k): _json_cell(v) for k, v in value.items()})
+            lines.append(number)
+            if len(records) >= options.batch_rows:
+                batch = _jsonl_batch(records, lines, problems)
+                batch.fraction_read = _fraction(binary, info.size)
+                yield batch
+                records, lines, problems = [], [], []
+    if records or problems:
+        yield _jsonl_batch(records, lines, problems)
+
+
+def _jsonl_batch(
+    records: list[dict[str, str | None]], lines: list[int], problems: list[RowProblem]
+) -> RawBatch:
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    frame = frame.astype(object).where(frame.notna(), None)
+    return RawBatch(frame, np.asarray(lines, np.int64), problems)
+
+
+def _arrow_to_text(column: pa.ChunkedArray | pa.Array) -> pa.Array | pa.ChunkedArray:
+    if pa.types.is_timestamp(column.type):
+        unit = column.type.unit
+        if column.type.tz is None:
+            column = pc.assume_timezone(column, "UTC")
+        return pc.strftime(column, format="%Y-%m-%dT%H:%M:%S%z", unit=unit)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column
+    try:
+        return pc.cast(column, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pa.array([None if v is None else json.dumps(v) for v in column.to_pylist()])
+
+
+def _read_parquet(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
+    try:
+        parquet = pq.ParquetFile(info.path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise _file_problem(info, 1, f"unreadable Parquet file: {exc}") from None
+    header = list(parquet.schema_arrow.names)
+    _check_header(info, 1, header)
+    first_row = 1
+    for batch in parquet.iter_batches(batch_size=options.batch_rows):
+        columns = {name: _arrow_to_text(batch.column(name)) for name in header}
+        frame = pa.table(columns).to_pandas(types_mapper=None).astype(object)
+        frame = frame.apply(lambda col: col.str.strip().replace("", None) if len(col) else col)
+        frame = frame.where(frame.notna(), None)
+        # Parquet has no lines; we number rows from 1 so messages still point at a row.
+        lines = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+        first_row += len(frame)
+        total = parquet.metadata.num_rows
+        yield RawBatch(frame, lines, [], (first_row - 1) / total if total else 1.0)

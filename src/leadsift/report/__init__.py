@@ -1,0 +1,1 @@
+"""Reports: the figures (computed in the database) and their renderings."""

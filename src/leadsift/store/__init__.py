@@ -1,0 +1,1 @@
+"""The workspace database: schema, migrations, transactional writes, analytical reads."""

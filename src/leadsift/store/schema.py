@@ -1,0 +1,192 @@
+"""The workspace schema as SQLAlchemy Core tables.
+
+These describe the *current* schema for queries. The database itself is created and changed
+only by the Alembic migrations in `leadsift/store/migrations`; a test checks the two agree.
+Timestamps are stored in UTC. Every table keeps the columns a user's file had but we do not
+know in `attributes` (JSON), and the import that last wrote the row in `import_id`.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+UtcTimestamp = sa.DateTime(timezone=True)
+
+
+def _provenance() -> list[sa.Column[object]]:
+    return [
+        sa.Column("attributes", sa.JSON, nullable=True),
+        sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
+    ]
+
+
+imports = sa.Table(
+    "imports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("file", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("format", sa.String(10), nullable=False),
+    sa.Column("column_map", sa.Text, nullable=True),
+    sa.Column("rows_read", sa.Integer, nullable=False),
+    sa.Column("rows_new", sa.Integer, nullable=False),
+    sa.Column("started_at", UtcTimestamp, nullable=False),
+    sa.Column("finished_at", UtcTimestamp, nullable=False),
+    sa.Column("result", sa.String(20), nullable=False),
+    sa.Column("warnings", sa.Text, nullable=True),
+    sa.Index("ix_imports_sha256_kind", "sha256", "kind"),
+)
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("account_key", sa.String(255), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=True),
+    sa.Column("domain", sa.String(255), nullable=True),
+    sa.Column("industry", sa.Text, nullable=True),
+    sa.Column("employees", sa.Integer, nullable=True),
+    sa.Column("country", sa.String(64), nullable=True),
+    sa.Column("target", sa.Boolean, nullable=True),
+    sa.Column("tier", sa.String(32), nullable=True),
+    *_provenance(),
+    sa.Index("ix_accounts_domain", "domain"),
+)
+
+persons = sa.Table(
+    "persons",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("accounts.id"), nullable=True),
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+    sa.Index("ix_persons_account_id", "account_id"),
+)
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("contact_key", sa.String(255), nullable=False, unique=True),
+    sa.Column("email", sa.String(320), nullable=True),
+    sa.Column("first_name", sa.Text, nullable=True),
+    sa.Column("last_name", sa.Text, nullable=True),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("phone", sa.String(64), nullable=True),
+    sa.Column("company", sa.Text, nullable=True),
+    sa.Column("domain", sa.String(255), nullable=True),
+    sa.Column("country", sa.String(64), nullable=True),
+    sa.Column("source", sa.Text, nullable=True),
+    sa.Column("handles", sa.JSON, nullable=True),
+    sa.Column("created_at", UtcTimestamp, nullable=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
+    *_provenance(),
+    sa.Index("ix_contacts_email", "email"),
+    sa.Index("ix_contacts_domain", "domain"),
+    sa.Index("ix_contacts_person_id", "person_id"),
+)
+
+identities = sa.Table(
+    "identities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # email, phone, handle, anonymous
+    sa.Column("value", sa.String(320), nullable=False),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=False),
+    sa.Column("first_seen_at", UtcTimestamp, nullable=True),
+    sa.UniqueConstraint("kind", "value", name="uq_identities_kind_value"),
+    sa.Index("ix_identities_person_id", "person_id"),
+)
+
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("campaign", sa.String(255), nullable=False, unique=True),
+    sa.Column("channel", sa.String(16), nullable=True),
+    sa.Column("started_at", UtcTimestamp, nullable=True),
+    sa.Column("ended_at", UtcTimestamp, nullable=True),
+    *_provenance(),
+)
+
+spend = sa.Table(
+    "spend",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("campaign", sa.String(255), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("amount", sa.Numeric(14, 2), nullable=False),
+    *_provenance(),
+    sa.UniqueConstraint("campaign", "date", "currency", name="uq_spend_campaign_date_currency"),
+)
+
+touches = sa.Table(
+    "touches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("touch_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("touch_id", sa.Text, nullable=True),
+    sa.Column("campaign", sa.String(255), nullable=True),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("occurred_at", UtcTimestamp, nullable=False),
+    sa.Column("email", sa.String(320), nullable=True),
+    sa.Column("phone", sa.String(64), nullable=True),
+    sa.Column("handle", sa.String(255), nullable=True),
+    sa.Column("platform", sa.String(32), nullable=True),
+    sa.Column("anonymous_id", sa.String(255), nullable=True),
+    sa.Column("ip", sa.String(64), nullable=True),
+    sa.Column("user_agent", sa.Text, nullable=True),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("seconds_since_send", sa.Float, nullable=True),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
+    *_provenance(),
+    sa.Index("ix_touches_campaign_kind", "campaign", "kind"),
+    sa.Index("ix_touches_occurred_at", "occurred_at"),
+    sa.Index("ix_touches_email", "email"),
+    sa.Index("ix_touches_person_id", "person_id"),
+)
+
+profiles = sa.Table(
+    "profiles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("profile_key", sa.String(300), nullable=False, unique=True),
+    sa.Column("platform", sa.String(32), nullable=False),
+    sa.Column("handle", sa.String(255), nullable=False),
+    sa.Column("name", sa.Text, nullable=True),
+    sa.Column("followers", sa.BigInteger, nullable=True),
+    sa.Column("following", sa.BigInteger, nullable=True),
+    sa.Column("posts", sa.BigInteger, nullable=True),
+    sa.Column("likes", sa.BigInteger, nullable=True),
+    sa.Column("listed", sa.BigInteger, nullable=True),
+    sa.Column("created_at", UtcTimestamp, nullable=True),
+    sa.Column("bio", sa.Text, nullable=True),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("location", sa.Text, nullable=True),
+    sa.Column("has_default_image", sa.Boolean, nullable=True),
+    sa.Column("verified", sa.Boolean, nullable=True),
+    sa.Column("observed_at", UtcTimestamp, nullable=True),
+    *_provenance(),
+    sa.Index("ix_profiles_platform_handle", "platform", "handle"),
+)
+
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("outcome_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("email", sa.String(320), nullable=True),
+    sa.Column("account", sa.Text, nullable=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("occurred_at", UtcTimestamp, nullable=False),
+    sa.Column("amount", sa.Numeric(14, 2), nullable=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
+    *_provenance(),
+    sa.Index("ix_outcomes_email", "email"),
+    sa.Index("ix_outcomes_kind", "kind"),
+)

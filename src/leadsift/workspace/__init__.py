@@ -1,0 +1,1 @@
+"""A workspace: a folder with leadsift.toml and (by default) its SQLite database."""
