@@ -37,7 +37,11 @@ def _rejected(workspace: Workspace, path: Path, kind: str = "touches") -> InputF
 @pytest.mark.parametrize(
     ("row", "column", "reason"),
     [
-        ("t2,spring,emale,open,2026-04-02T14:03:11Z,a@b.example", "channel", "did you mean 'email'"),
+        (
+            "t2,spring,emale,open,2026-04-02T14:03:11Z,a@b.example",
+            "channel",
+            "did you mean 'email'",
+        ),
         ("t2,spring,email,opned,2026-04-02T14:03:11Z,a@b.example", "kind", "did you mean 'open'"),
         ("t2,spring,email,open,02/04/2026 2pm,a@b.example", "occurred_at", "ISO 8601"),
         ("t2,spring,email,open,,a@b.example", "occurred_at", "a value is required"),
@@ -58,7 +62,9 @@ def test_a_bad_value_names_line_column_and_reason(
 
 
 def test_a_bad_last_row_leaves_nothing_behind(sqlite_workspace: Workspace, tmp_path: Path) -> None:
-    rows = [f"t{i},spring,email,open,2026-04-02T14:03:11Z,p{i}@clinic.example\n" for i in range(500)]
+    rows = [
+        f"t{i},spring,email,open,2026-04-02T14:03:11Z,p{i}@clinic.example\n" for i in range(500)
+    ]
     path = tmp_path / "touches.csv"
     path.write_text(HEADER + "".join(rows) + "t999,spring,email,open,not-a-date,x@y.example\n")
     engine = sqlite_workspace.connect()

@@ -95,9 +95,7 @@ def test_upserted_tables_update_instead_of_duplicating(
     assert "ann-k" in str(row.handles)
 
 
-def test_spend_is_keyed_by_campaign_date_and_currency(
-    workspace: Workspace, tmp_path: Path
-) -> None:
+def test_spend_is_keyed_by_campaign_date_and_currency(workspace: Workspace, tmp_path: Path) -> None:
     spend = tmp_path / "spend.csv"
     spend.write_text(
         "campaign;date;amount;currency\nvideo;2026-04-01;1.234,50;EUR\nvideo;2026-04-02;$99;\n"

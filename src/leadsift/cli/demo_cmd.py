@@ -22,7 +22,9 @@ def demo(
         "medium", "--size", help="small ≈ 5k people, medium ≈ 50k, large ≈ 500k."
     ),
     seed: int = typer.Option(7, "--seed", help="Random seed; the same seed gives the same data."),
-    db: str | None = typer.Option(None, "--db", help="Database URL (default: SQLite).", metavar="URL"),
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL (default: SQLite).", metavar="URL"
+    ),
 ) -> None:
     """Generate a realistic demo workspace, import it, and show the report.
 

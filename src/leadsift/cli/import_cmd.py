@@ -161,8 +161,12 @@ def list_maps(
     if as_json:
         print_json(
             [
-                {"name": m.name, "kind": m.kind, "description": m.description,
-                 "reference": m.reference}
+                {
+                    "name": m.name,
+                    "kind": m.kind,
+                    "description": m.description,
+                    "reference": m.reference,
+                }
                 for m in maps
             ]
         )

@@ -29,7 +29,8 @@ def report(
     finally:
         engine.dispose()
     if as_json:
-        print_json({"currency": ws.settings.report.currency,
-                    "campaigns": [f.as_dict() for f in figures]})
+        print_json(
+            {"currency": ws.settings.report.currency, "campaigns": [f.as_dict() for f in figures]}
+        )
         return
     stdout().print(render_campaign_table(figures, ws.settings.report.currency))

@@ -57,7 +57,11 @@ def status(
             imports.add_column(header, justify="right" if "rows" in header else "left")
         for entry in log:
             imports.add_row(
-                str(entry["id"]), entry["kind"], escape(entry["file"]),
-                f"{entry['rows_read']:,}", f"{entry['rows_new']:,}", entry["finished_at"][:19],
+                str(entry["id"]),
+                entry["kind"],
+                escape(entry["file"]),
+                f"{entry['rows_read']:,}",
+                f"{entry['rows_new']:,}",
+                entry["finished_at"][:19],
             )
         console.print(imports)

@@ -60,8 +60,10 @@ def run_demo(
         for done, (kind, path) in enumerate(files):
             base = 0.3 + 0.7 * done / len(files)
 
-            def advance(_file: str, _rows: int, fraction: float, base: float = base) -> None:
-                report(f"importing {path.name}", base + 0.7 * fraction / len(files))
+            def advance(
+                _file: str, _rows: int, fraction: float, base: float = base, name: str = path.name
+            ) -> None:
+                report(f"importing {name}", base + 0.7 * fraction / len(files))
 
             _, errors = import_files(engine, kind, [path], options, advance)
             if errors:

@@ -256,7 +256,9 @@ def _open_log(connection: sa.Connection, info: FileInfo, kind: str, map_name: st
             warnings="\n".join(info.warnings) or None,
         )
     )
-    return int(inserted.inserted_primary_key[0])
+    key = inserted.inserted_primary_key
+    assert key is not None, "an INSERT into imports returns its id"
+    return int(key[0])
 
 
 def _close_log(connection: sa.Connection, import_id: int | None, result: FileResult) -> None:

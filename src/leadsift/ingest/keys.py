@@ -47,9 +47,11 @@ def row_keys(spec: TableSpec, frame: pd.DataFrame) -> pd.Series:
     """The key of every row of a validated frame, as a string of at most 64 characters."""
     content_columns = tuple(c for c in spec.column_names if c not in ("touch_id",))
     if spec.name == "touches":
-        by_id = "id" + _SEPARATOR + frame["touch_id"].fillna("").astype(str)
-        by_content = "row" + _SEPARATOR + _canonical(frame, spec, content_columns)
-        source = by_id.where(frame["touch_id"].notna(), by_content)
+        has_id = frame["touch_id"].notna()
+        source = "id" + _SEPARATOR + frame["touch_id"].fillna("").astype(str)
+        if not has_id.all():
+            keyless = frame[~has_id]
+            source[~has_id] = "row" + _SEPARATOR + _canonical(keyless, spec, content_columns)
     elif spec.name == "contacts":
         source = _contact_source(frame, spec, content_columns)
     elif spec.name == "accounts":

@@ -90,7 +90,7 @@ def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
                         RowProblem(start, None, f"has {len(raw)} fields, the header has {width}")
                     )
                     continue
-                rows.append([_clean_cell(cell) for cell in raw])
+                rows.append([cell.strip() or None for cell in raw])
                 lines.append(start)
                 if len(rows) >= options.batch_rows:
                     yield RawBatch(
@@ -190,7 +190,7 @@ def _jsonl_batch(
     return RawBatch(frame, np.asarray(lines, np.int64), problems)
 
 
-def _arrow_to_text(column: pa.ChunkedArray | pa.Array) -> pa.Array | pa.ChunkedArray:
+def _arrow_to_text(column: Any) -> Any:
     if pa.types.is_timestamp(column.type):
         unit = column.type.unit
         if column.type.tz is None:

@@ -131,7 +131,9 @@ def _convert(
         lowered = raw.str.lower()
         truth = lowered.isin(_TRUE).to_numpy()
         falsity = lowered.isin(_FALSE).to_numpy()
-        values = pd.Series(np.where(truth, True, np.where(falsity, False, None)), index=raw.index)
+        values = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+        values[truth] = True
+        values[falsity] = False
         return values, present & ~truth & ~falsity, "not yes/no (or true/false, 1/0)"
     if kind in (ColumnType.TIMESTAMP, ColumnType.DATE):
         fmt = context.timestamp_formats.get(column.name, "ISO8601")

@@ -27,12 +27,18 @@ def import_log(connection: sa.Connection, limit: int = 50) -> list[dict[str, Any
     log = schema.imports
     rows = connection.execute(
         sa.select(
-            log.c.id, log.c.kind, log.c.file, log.c.format, log.c.column_map, log.c.rows_read,
-            log.c.rows_new, log.c.finished_at, log.c.result, log.c.sha256,
+            log.c.id,
+            log.c.kind,
+            log.c.file,
+            log.c.format,
+            log.c.column_map,
+            log.c.rows_read,
+            log.c.rows_new,
+            log.c.finished_at,
+            log.c.result,
+            log.c.sha256,
         )
         .order_by(log.c.id.desc())
         .limit(limit)
     )
-    return [
-        {**row._asdict(), "finished_at": row.finished_at.isoformat()} for row in rows
-    ]
+    return [{**row._asdict(), "finished_at": row.finished_at.isoformat()} for row in rows]

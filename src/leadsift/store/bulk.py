@@ -89,17 +89,25 @@ def _iso(series: pd.Series, separator: str) -> np.ndarray[Any, np.dtype[Any]]:
     return np.char.replace(text, "T", separator) if separator != "T" else text
 
 
+def _iso_dates(series: pd.Series) -> np.ndarray[Any, np.dtype[Any]]:
+    return np.datetime_as_string(series.to_numpy(dtype="datetime64[D]"), unit="D")
+
+
+def _with_nulls(text: np.ndarray[Any, np.dtype[Any]], series: pd.Series) -> list[Any]:
+    values = text.astype(object)
+    values[series.isna().to_numpy()] = None
+    return list(values)
+
+
 class SqliteBulkWriter(BulkWriter):
     placeholder = "?"
 
     def timestamps(self, series: pd.Series) -> list[Any]:
         # SQLAlchemy's SQLite DateTime storage format, so Core reads them back as datetimes.
-        text = _iso(series, " ").astype(object)
-        return list(np.where(series.isna().to_numpy(), None, text))
+        return _with_nulls(_iso(series, " "), series)
 
     def dates(self, series: pd.Series) -> list[Any]:
-        text = np.datetime_as_string(series.to_numpy(dtype="datetime64[D]"), unit="D")
-        return list(np.where(series.isna().to_numpy(), None, text.astype(object)))
+        return _with_nulls(_iso_dates(series), series)
 
     def booleans(self, series: pd.Series) -> list[Any]:
         return [None if v is None or pd.isna(v) else int(bool(v)) for v in series]
@@ -109,12 +117,10 @@ class PostgresBulkWriter(BulkWriter):
     placeholder = "%s"
 
     def timestamps(self, series: pd.Series) -> list[Any]:
-        text = np.char.add(_iso(series, " "), "+00:00").astype(object)
-        return list(np.where(series.isna().to_numpy(), None, text))
+        return _with_nulls(np.char.add(_iso(series, " "), "+00:00"), series)
 
     def dates(self, series: pd.Series) -> list[Any]:
-        text = np.datetime_as_string(series.to_numpy(dtype="datetime64[D]"), unit="D")
-        return list(np.where(series.isna().to_numpy(), None, text.astype(object)))
+        return _with_nulls(_iso_dates(series), series)
 
     def booleans(self, series: pd.Series) -> list[Any]:
         return [None if v is None or pd.isna(v) else bool(v) for v in series]

@@ -43,11 +43,13 @@ name = "Practice manager"
 titles = ["Practice Manager", "Practice Administrator", "Office Manager", "Clinic Manager"]
 seniority = 3
 
+# Role: the clinical owner who signs off on the purchase.
 [[target.roles]]
 name = "Medical director"
 titles = ["Medical Director", "Chief Medical Officer", "Physician Owner"]
 seniority = 5
 
+# Role: runs the building and its services.
 [[target.roles]]
 name = "Facility manager"
 titles = ["Facility Manager", "Facilities Director", "Director of Clinic Operations"]
