@@ -120,7 +120,7 @@ def _stream(
     )
     writer = bulk_writer(connection)
     table = schema.metadata.tables[spec.name]
-    fingerprints: list[np.ndarray[Any, np.dtype[Any]]] = []
+    fingerprints: list[np.ndarray[Any, np.dtype[np.uint64]]] = []
     fingerprint_lines: list[np.ndarray[Any, np.dtype[np.int64]]] = []
     header_checked = False
     for batch in read_header_and_batches(info, read_options):
@@ -192,7 +192,7 @@ def _write(
 
 def _duplicates(
     spec: TableSpec,
-    fingerprints: list[np.ndarray[Any, np.dtype[Any]]],
+    fingerprints: list[np.ndarray[Any, np.dtype[np.uint64]]],
     lines: list[np.ndarray[Any, np.dtype[np.int64]]],
 ) -> tuple[list[RowProblem], int]:
     """Rows of one file that share a key: an error, since we could not tell which to keep."""
@@ -200,14 +200,15 @@ def _duplicates(
         return [], 0
     keys = np.concatenate(fingerprints)
     where = np.concatenate(lines)
-    order = np.argsort(keys, kind="stable")
+    order = np.lexsort((where, keys[:, 1], keys[:, 0]))
     keys, where = keys[order], where[order]
-    repeated = np.flatnonzero(keys[1:] == keys[:-1]) + 1
+    same_as_previous = (keys[1:] == keys[:-1]).all(axis=1)
+    repeated = np.flatnonzero(same_as_previous) + 1
     if repeated.size == 0:
         return [], 0
     # For each repeat, the first line with the same key (runs are contiguous after sorting).
     run_start = np.maximum.accumulate(
-        np.where(np.r_[True, keys[1:] != keys[:-1]], np.arange(keys.size), 0)
+        np.where(np.r_[True, ~same_as_previous], np.arange(len(keys)), 0)
     )
     named = ", ".join(spec.key_columns) if spec.name != "touches" else "touch_id (or content)"
     problems = [

@@ -191,11 +191,9 @@ def _jsonl_batch(
 
 
 def _arrow_to_text(column: Any) -> Any:
-    if pa.types.is_timestamp(column.type):
-        unit = column.type.unit
-        if column.type.tz is None:
-            column = pc.assume_timezone(column, "UTC")
-        return pc.strftime(column, format="%Y-%m-%dT%H:%M:%S%z", unit=unit)
+    if pa.types.is_timestamp(column.type) and column.type.tz is None:
+        # a naive Parquet timestamp means UTC, as a missing offset does in text files
+        column = pc.assume_timezone(column, "UTC")
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         return column
     try:
