@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from pathlib import Path
 
 import typer
@@ -31,9 +32,12 @@ def _run_import(
     column_map: str | None,
     check: bool,
     campaign: str | None,
+    timezone: str | None,
     as_json: bool,
 ) -> None:
     ws = workspace(ctx)
+    if timezone is not None:
+        _check_timezone(timezone)
     mapping = load_map(column_map) if column_map else None
     if mapping is not None and mapping.kind is not None and mapping.kind != kind:
         raise LeadsiftError(f"map {mapping.name!r} is for {mapping.kind}, not for {kind}")
@@ -42,6 +46,7 @@ def _run_import(
         default_currency=ws.settings.imports.default_currency,
         column_map=mapping,
         campaign=campaign,
+        timezone=timezone,
         check_only=check,
     )
     engine = ws.connect()
@@ -83,6 +88,15 @@ def _run_import(
         raise ImportRejectedError(f"{len(errors)} of {len(files)} file(s) rejected")
 
 
+def _check_timezone(name: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise typer.BadParameter(
+            f"{name!r} is not an IANA time zone such as America/Chicago", param_hint="--timezone"
+        ) from None
+
+
 def _result_json(result: FileResult) -> dict[str, object]:
     return {
         "file": str(result.file),
@@ -121,9 +135,15 @@ def _make_command(kind: str) -> None:
         campaign: str | None = typer.Option(
             None, "--campaign", help="Campaign for rows that name none."
         ),
+        timezone: str | None = typer.Option(
+            None,
+            "--timezone",
+            help="IANA zone of timestamps written without an offset (default UTC).",
+            metavar="ZONE",
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
     ) -> None:
-        _run_import(ctx, kind, files, column_map, check, campaign, as_json)
+        _run_import(ctx, kind, files, column_map, check, campaign, timezone, as_json)
 
     columns = ", ".join(TABLES[kind].column_names)
     command.__doc__ = f"""Import {kind} files.

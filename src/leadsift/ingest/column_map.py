@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,9 +17,9 @@ from leadsift.ingest.specs import IMPORT_KINDS
 
 _ALLOWED_KEYS = {
     "name", "kind", "description", "reference", "read", "columns", "values", "constants",
-    "timestamps",
+    "timestamps", "timezone",
 }  # fmt: skip
-_READ_KEYS = {"delimiter", "header_after", "stop_at_blank"}
+_READ_KEYS = {"delimiter", "header_after", "stop_at_blank", "null_values"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class ColumnMap:
     delimiter: str | None = None
     header_after: str | None = None
     stop_at_blank: bool = False
+    null_values: tuple[str, ...] = ()
+    timezone: str | None = None  # zone of timestamps that carry no offset
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
@@ -45,7 +48,9 @@ class ColumnMap:
     def apply(self, frame: pd.DataFrame, lines: Any) -> tuple[pd.DataFrame, list[RowProblem]]:
         """Rename columns, translate values and add constants; report unmapped values."""
         problems: list[RowProblem] = []
-        frame = frame.rename(columns=self.columns)
+        if self.null_values:
+            frame = frame.mask(frame.isin(self.null_values), None)
+        frame = self._rename(frame)
         for column, mapping in self.values.items():
             if column not in frame.columns:
                 continue
@@ -71,6 +76,23 @@ class ColumnMap:
                 frame[column] = frame[column].where(frame[column].notna(), value)
         return frame, problems
 
+    def _rename(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rename export columns; several mapped to one column are taken in the map's order,
+        the first non-empty cell winning (e.g. Join Time, else Registration Time)."""
+        renamed = pd.DataFrame(index=frame.index)
+        for column in frame.columns:
+            if column not in self.columns:
+                renamed[column] = frame[column]
+        for source, target in self.columns.items():
+            if source not in frame.columns:
+                continue
+            if target in renamed.columns:
+                current = renamed[target]
+                renamed[target] = current.where(current.notna(), frame[source])
+            else:
+                renamed[target] = frame[source]
+        return renamed
+
 
 def builtin_maps() -> dict[str, Path]:
     folder = resources.files("leadsift.ingest") / "maps"
@@ -95,6 +117,16 @@ def load_map(name_or_path: str) -> ColumnMap:
     return _parse_map(path, raw)
 
 
+def _timezone(path: Path, name: object) -> str | None:
+    if name is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(str(name))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{path}: timezone {name!r} is not an IANA time zone") from None
+    return str(name)
+
+
 def _parse_map(path: Path, raw: dict[str, Any]) -> ColumnMap:
     unknown = set(raw) - _ALLOWED_KEYS
     if unknown:
@@ -117,6 +149,8 @@ def _parse_map(path: Path, raw: dict[str, Any]) -> ColumnMap:
         delimiter=read.get("delimiter"),
         header_after=read.get("header_after"),
         stop_at_blank=bool(read.get("stop_at_blank", False)),
+        null_values=tuple(str(v) for v in read.get("null_values", ())),
+        timezone=_timezone(path, raw.get("timezone")),
         columns={str(k): str(v) for k, v in raw.get("columns", {}).items()},
         values={str(c): {str(k): str(v) for k, v in m.items()} for c, m in values.items()},
         constants={str(k): str(v) for k, v in raw.get("constants", {}).items()},

@@ -45,6 +45,7 @@ class ImportOptions:
     default_currency: str = "USD"
     column_map: ColumnMap | None = None
     campaign: str | None = None  # fills an empty or missing campaign column
+    timezone: str | None = None  # zone of timestamps without an offset (overrides the map's)
     check_only: bool = False
 
 
@@ -117,6 +118,7 @@ def _stream(
     context = ValidationContext(
         timestamp_formats=column_map.timestamps if column_map else {},
         default_currency=options.default_currency,
+        timezone=options.timezone or (column_map.timezone if column_map else None),
     )
     writer = bulk_writer(connection)
     table = schema.metadata.tables[spec.name]

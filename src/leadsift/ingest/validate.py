@@ -28,6 +28,7 @@ Lines = np.ndarray[Any, np.dtype[np.int64]]
 class ValidationContext:
     timestamp_formats: dict[str, str]
     default_currency: str
+    timezone: str | None = None  # where naive timestamps were written; UTC when None
 
 
 def missing_required_columns(spec: TableSpec, columns: list[str]) -> list[str]:
@@ -137,7 +138,7 @@ def _convert(
         return values, present & ~truth & ~falsity, "not yes/no (or true/false, 1/0)"
     if kind in (ColumnType.TIMESTAMP, ColumnType.DATE):
         fmt = context.timestamp_formats.get(column.name, "ISO8601")
-        stamps = pd.to_datetime(raw, format=fmt, utc=True, errors="coerce")
+        stamps = _timestamps(raw, fmt, context.timezone)
         invalid = present & stamps.isna().to_numpy()
         expected = "an ISO 8601 date" if kind is ColumnType.DATE else "an ISO 8601 timestamp"
         if fmt != "ISO8601":
@@ -147,6 +148,18 @@ def _convert(
     upper = raw.str.upper()
     invalid = present & ~upper.str.fullmatch(r"[A-Z]{3}").fillna(False).to_numpy(dtype=bool)
     return upper, invalid, "not a 3-letter ISO 4217 currency code"
+
+
+def _timestamps(raw: pd.Series, fmt: str, timezone: str | None) -> pd.Series:
+    if timezone is None:
+        return pd.to_datetime(raw, format=fmt, utc=True, errors="coerce")
+    # Offsets written in the cell win; cells without one are local time in `timezone`.
+    has_offset = raw.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=False)
+    aware = pd.to_datetime(raw.where(has_offset), format=fmt, utc=True, errors="coerce")
+    naive = pd.to_datetime(raw.where(~has_offset), format=fmt, errors="coerce")
+    if naive.dt.tz is None:
+        naive = naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    return aware.where(has_offset, naive.dt.tz_convert("UTC"))
 
 
 def _money_text(raw: pd.Series) -> pd.Series:
