@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from pydantic import BaseModel
 
 from leadsift.cli.main import build_app
 from leadsift.workspace.settings import Settings
@@ -36,12 +37,12 @@ def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"leadsift {top}" in readme, f"`leadsift {command}` is not documented in README.md"
 
 
-def _setting_keys(model: type[Settings] | type, prefix: str = "") -> list[str]:
+def _setting_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     keys: list[str] = []
     for name, field in model.model_fields.items():
         key = field.alias or name
         annotation = field.annotation
-        if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             keys.extend(_setting_keys(annotation, f"{prefix}{key}."))
         else:
             keys.append(f"{prefix}{key}")
