@@ -32,4 +32,4 @@ def init(
     console.print(f"Created workspace [bold]{workspace.root}[/]")
     console.print(f"  settings: {workspace.settings_path}")
     console.print(f"  database: {workspace.settings.database.url}")
-    console.print("Next: edit the [target] section, then `leadsift import contacts FILE`.")
+    console.print("Next: edit the \\[target] section, then `leadsift import contacts FILE`.")
