@@ -132,3 +132,18 @@ def test_bad_maps_are_config_errors(tmp_path: Path, text: str, message: str) -> 
 def test_an_unknown_map_name_lists_the_builtins() -> None:
     with pytest.raises(ConfigError, match="zoom-webinar-attendees"):
         load_map("no-such-map")
+
+
+def test_rows_padded_to_a_wider_section_still_read(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    map_path = tmp_path / "toy.toml"
+    map_path.write_text(MAP)
+    padded = "\n".join(
+        line + ",,,," if line and not line.startswith("Yes,") else line
+        for line in REPORT.splitlines()
+    )
+    report = tmp_path / "attendees.csv"
+    report.write_text(padded.replace("--,", "--,,,,,"))
+    options = ImportOptions(column_map=load_map(str(map_path)), campaign="July webinar")
+    assert _run(sqlite_workspace, report, options) == 2

@@ -19,7 +19,7 @@ _ALLOWED_KEYS = {
     "name", "kind", "description", "reference", "read", "columns", "values", "constants",
     "timestamps", "timezone",
 }  # fmt: skip
-_READ_KEYS = {"delimiter", "header_after", "stop_at_blank", "null_values"}
+_READ_KEYS = {"delimiter", "header_after", "stop_at_blank", "stop_at", "null_values"}
 
 
 @dataclass(frozen=True)
@@ -31,18 +31,20 @@ class ColumnMap:
     delimiter: str | None = None
     header_after: str | None = None
     stop_at_blank: bool = False
+    stop_at: tuple[str, ...] = ()
     null_values: tuple[str, ...] = ()
     timezone: str | None = None  # zone of timestamps that carry no offset
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
-    timestamps: dict[str, str] = field(default_factory=dict)
+    timestamps: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def read_options(self, batch_rows: int) -> ReadOptions:
         return ReadOptions(
             batch_rows=batch_rows,
             header_after=self.header_after,
             stop_at_blank=self.stop_at_blank,
+            stop_at=self.stop_at,
         )
 
     def apply(self, frame: pd.DataFrame, lines: Any) -> tuple[pd.DataFrame, list[RowProblem]]:
@@ -117,6 +119,15 @@ def load_map(name_or_path: str) -> ColumnMap:
     return _parse_map(path, raw)
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    """A TOML string or array of strings as a tuple."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return ()
+
+
 def _timezone(path: Path, name: object) -> str | None:
     if name is None:
         return None
@@ -149,10 +160,11 @@ def _parse_map(path: Path, raw: dict[str, Any]) -> ColumnMap:
         delimiter=read.get("delimiter"),
         header_after=read.get("header_after"),
         stop_at_blank=bool(read.get("stop_at_blank", False)),
+        stop_at=_strings(read.get("stop_at", ())),
         null_values=tuple(str(v) for v in read.get("null_values", ())),
         timezone=_timezone(path, raw.get("timezone")),
         columns={str(k): str(v) for k, v in raw.get("columns", {}).items()},
         values={str(c): {str(k): str(v) for k, v in m.items()} for c, m in values.items()},
         constants={str(k): str(v) for k, v in raw.get("constants", {}).items()},
-        timestamps={str(k): str(v) for k, v in raw.get("timestamps", {}).items()},
+        timestamps={str(k): _strings(v) for k, v in raw.get("timestamps", {}).items()},
     )

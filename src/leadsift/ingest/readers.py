@@ -41,6 +41,7 @@ class ReadOptions:
     batch_rows: int = 50_000
     header_after: str | None = None  # the header follows the first row whose first cell is this
     stop_at_blank: bool = False  # the table ends at its first blank row
+    stop_at: tuple[str, ...] = ()  # ... or at a row whose first cell is one of these
 
 
 def read_header_and_batches(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
@@ -85,6 +86,10 @@ def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
                     if options.stop_at_blank:
                         break
                     continue
+                if options.stop_at and raw[0].strip() in options.stop_at:
+                    break
+                if len(raw) > width and not any(cell.strip() for cell in raw[width:]):
+                    raw = raw[:width]  # report tools pad rows to their widest section
                 if len(raw) != width:
                     problems.append(
                         RowProblem(start, None, f"has {len(raw)} fields, the header has {width}")
@@ -122,6 +127,8 @@ def _csv_header(info: FileInfo, reader: Any, options: ReadOptions) -> list[str]:
     if header_row is None or not any(cell.strip() for cell in header_row):
         raise _file_problem(info, 1, "the file has no header row")
     header = [cell.strip().lstrip("\ufeff") for cell in header_row]
+    while header and not header[-1]:
+        header.pop()  # padding from a wider section above, not a column
     _check_header(info, reader.line_num, header)
     return header
 

@@ -26,7 +26,7 @@ Lines = np.ndarray[Any, np.dtype[np.int64]]
 
 @dataclass(frozen=True)
 class ValidationContext:
-    timestamp_formats: dict[str, str]
+    timestamp_formats: dict[str, tuple[str, ...]]
     default_currency: str
     timezone: str | None = None  # where naive timestamps were written; UTC when None
 
@@ -137,12 +137,14 @@ def _convert(
         values[falsity] = False
         return values, present & ~truth & ~falsity, "not yes/no (or true/false, 1/0)"
     if kind in (ColumnType.TIMESTAMP, ColumnType.DATE):
-        fmt = context.timestamp_formats.get(column.name, "ISO8601")
-        stamps = _timestamps(raw, fmt, context.timezone)
+        formats = context.timestamp_formats.get(column.name, ("ISO8601",))
+        stamps = _timestamps(raw, formats[0], context.timezone)
+        for fmt in formats[1:]:
+            stamps = stamps.where(stamps.notna(), _timestamps(raw, fmt, context.timezone))
         invalid = present & stamps.isna().to_numpy()
         expected = "an ISO 8601 date" if kind is ColumnType.DATE else "an ISO 8601 timestamp"
-        if fmt != "ISO8601":
-            expected = f"a timestamp in the format {fmt}"
+        if formats != ("ISO8601",):
+            expected = f"a timestamp in the format {' or '.join(formats)}"
         return stamps, invalid, f"not {expected}"
     # CURRENCY
     upper = raw.str.upper()
