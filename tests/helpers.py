@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -30,13 +31,13 @@ def invoke(capsys: pytest.CaptureFixture[str], *args: str) -> CliResult:
     return CliResult(code, captured.out, captured.err)
 
 
+def query(workspace: Workspace, sql: str) -> list[Any]:
+    with workspace.opened() as engine, engine.connect() as connection:
+        return list(connection.execute(sa.text(sql)))
+
+
 def count_rows(workspace: Workspace, table: str) -> int:
-    engine = workspace.connect()
-    try:
-        with engine.connect() as connection:
-            return int(connection.execute(sa.text(f'SELECT count(*) FROM "{table}"')).scalar_one())
-    finally:
-        engine.dispose()
+    return int(query(workspace, f'SELECT count(*) FROM "{table}"')[0][0])
 
 
 def snapshot(workspace: Workspace) -> dict[str, list[tuple[object, ...]]]:

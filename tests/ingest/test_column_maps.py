@@ -6,12 +6,12 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from leadsift.domain.errors import ConfigError, InputFileError
 from leadsift.ingest.column_map import load_map
 from leadsift.ingest.importer import ImportOptions, import_file
 from leadsift.workspace.workspace import Workspace
+from tests.helpers import query
 
 MAP = """
 name = "toy-webinar"
@@ -56,11 +56,8 @@ Yes,late@clinic.example,"Jun 22, 2026 12:30:00","Jul 1, 2026 10:10:00",
 
 
 def _run(workspace: Workspace, path: Path, options: ImportOptions) -> int:
-    engine = workspace.connect()
-    try:
+    with workspace.opened() as engine:
         return import_file(engine, "touches", path, options).rows_new
-    finally:
-        engine.dispose()
 
 
 def test_a_report_with_sections_imports_through_its_map(
@@ -72,17 +69,11 @@ def test_a_report_with_sections_imports_through_its_map(
     report.write_text(REPORT)
     options = ImportOptions(column_map=load_map(str(map_path)), campaign="July webinar")
     assert _run(workspace, report, options) == 2
-    engine = workspace.connect()
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT email, kind, channel, campaign, occurred_at, attributes "
-                    "FROM touches ORDER BY email"
-                )
-            ).all()
-    finally:
-        engine.dispose()
+    rows = query(
+        workspace,
+        "SELECT email, kind, channel, campaign, occurred_at, attributes"
+        " FROM touches ORDER BY email",
+    )
     assert [(r.email, r.kind, r.channel, r.campaign) for r in rows] == [
         ("ann@clinic.example", "attend", "webinar", "July webinar"),
         ("bob@clinic.example", "no_show", "webinar", "July webinar"),

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import sqlalchemy as sa
 
 from leadsift.ingest.importer import ImportOptions, import_file
 from leadsift.workspace.workspace import Workspace
+from tests.helpers import query
 
 PROFILES = [
     {
@@ -38,26 +38,16 @@ PROFILES = [
 
 
 def _stored_profiles(workspace: Workspace) -> list[tuple[object, ...]]:
-    engine = workspace.connect()
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT handle, followers, following, has_default_image, bio "
-                    "FROM profiles ORDER BY handle"
-                )
-            ).all()
-    finally:
-        engine.dispose()
+    rows = query(
+        workspace,
+        "SELECT handle, followers, following, has_default_image, bio FROM profiles ORDER BY handle",
+    )
     return [(h, f, g, None if d is None else bool(d), b) for h, f, g, d, b in rows]
 
 
 def _import(workspace: Workspace, path: Path) -> int:
-    engine = workspace.connect()
-    try:
+    with workspace.opened() as engine:
         return import_file(engine, "profiles", path, ImportOptions()).rows_new
-    finally:
-        engine.dispose()
 
 
 EXPECTED = [

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import sqlalchemy as sa
 
 from leadsift.ingest.importer import ImportOptions, import_file
 from leadsift.workspace.workspace import Workspace
-from tests.helpers import count_rows
+from tests.helpers import count_rows, query
 
 HEADER = "touch_id,campaign,channel,kind,occurred_at,email\n"
 
@@ -23,11 +22,8 @@ def _rows(start: int, stop: int) -> str:
 
 
 def _import(workspace: Workspace, kind: str, path: Path, **options: object) -> tuple[str, int]:
-    engine = workspace.connect()
-    try:
+    with workspace.opened() as engine:
         result = import_file(engine, kind, path, ImportOptions(**options))  # type: ignore[arg-type]
-    finally:
-        engine.dispose()
     return result.status, result.rows_new
 
 
@@ -81,14 +77,7 @@ def test_upserted_tables_update_instead_of_duplicating(
     update = tmp_path / "contacts2.csv"
     update.write_text("email,title\nann@clinic.example ,Practice Administrator\n")
     assert _import(workspace, "contacts", update) == ("imported", 0)
-    engine = workspace.connect()
-    try:
-        with engine.connect() as connection:
-            row = connection.execute(
-                sa.text("SELECT first_name, title, handles FROM contacts")
-            ).one()
-    finally:
-        engine.dispose()
+    (row,) = query(workspace, "SELECT first_name, title, handles FROM contacts")
     # the new title wins; what the second file did not say is kept
     assert row.first_name == "Ann"
     assert row.title == "Practice Administrator"
@@ -104,12 +93,5 @@ def test_spend_is_keyed_by_campaign_date_and_currency(workspace: Workspace, tmp_
     fixed = tmp_path / "spend-fixed.csv"
     fixed.write_text("campaign,date,amount\nvideo,2026-04-02,120.00\n")
     assert _import(workspace, "spend", fixed) == ("imported", 0)
-    engine = workspace.connect()
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text("SELECT currency, amount FROM spend ORDER BY date")
-            ).all()
-    finally:
-        engine.dispose()
+    rows = query(workspace, "SELECT currency, amount FROM spend ORDER BY date")
     assert [(c, float(a)) for c, a in rows] == [("EUR", 1234.5), ("USD", 120.0)]

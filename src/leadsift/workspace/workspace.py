@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,15 @@ class Workspace:
     @property
     def database_url(self) -> str:
         return normalise_url(self.settings.database.url, self.root)
+
+    @contextmanager
+    def opened(self) -> Iterator[sa.Engine]:
+        """`connect()` for a with-block: the engine is disposed of at its end."""
+        engine = self.connect()
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
     def connect(self) -> sa.Engine:
         """An engine on the workspace database at the current schema version."""
