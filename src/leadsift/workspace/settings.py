@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from leadsift.domain.errors import ConfigError
+from leadsift.scoring.config import FitSettings, IntentSettings, StageSettings
 
 SETTINGS_FILE = "leadsift.toml"
 
@@ -58,6 +59,9 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     imports: ImportSettings = Field(default=ImportSettings(), alias="import")
     target: TargetProfile = TargetProfile()
+    fit: FitSettings = FitSettings()
+    intent: IntentSettings = IntentSettings()
+    stages: StageSettings = StageSettings()
     report: ReportSettings = ReportSettings()
 
 

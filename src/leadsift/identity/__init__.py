@@ -1,0 +1,1 @@
+"""One person across channels and sources; one account per company."""

@@ -1,0 +1,228 @@
+"""Deterministic identity linking: records that share an identifier are one person.
+
+Every email, phone, social handle and anonymous id seen in contacts, touches and outcomes is
+an identity; identifiers that appear on the same record are linked, and each connected
+component (scipy's connected_components over the sparse link graph) is one person. Person
+ids are stable: a component keeps the smallest id any of its identities already had, so
+re-running changes nothing and new data only adds or merges. Work is done per distinct
+identifier, and person ids reach the touches through set-based UPDATEs in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from leadsift.identity import normalise
+from leadsift.store import schema
+
+_KINDS = {"e": "email", "p": "phone", "h": "handle", "a": "anonymous"}
+_RAW_TABLE = "tmp_raw_identity"
+
+
+@dataclass(frozen=True)
+class LinkStats:
+    identities: int
+    persons: int
+    new_persons: int
+    merged_persons: int
+
+
+def _records(connection: sa.Connection) -> pd.DataFrame:
+    """One row per distinct combination of raw identifiers, with where it came from."""
+    t = schema.touches
+    touch_rows = pd.DataFrame(
+        connection.execute(
+            sa.select(t.c.email, t.c.phone, t.c.platform, t.c.handle, t.c.anonymous_id).distinct()
+        ).all(),
+        columns=["email", "phone", "platform", "handle", "anonymous_id"],
+    )
+    c = schema.contacts
+    contact_rows = pd.DataFrame(
+        connection.execute(sa.select(c.c.id, c.c.email, c.c.phone, c.c.handles)).all(),
+        columns=["contact_id", "email", "phone", "handles"],
+    )
+    o = schema.outcomes
+    outcome_rows = pd.DataFrame(
+        connection.execute(sa.select(o.c.email).where(o.c.email.is_not(None)).distinct()).all(),
+        columns=["email"],
+    )
+    contact_handles = _contact_handles(contact_rows)
+    records = pd.concat(
+        [touch_rows, contact_rows.drop(columns=["handles"]), contact_handles, outcome_rows],
+        ignore_index=True,
+    )
+    for column in ("email", "phone", "platform", "handle", "anonymous_id", "contact_id"):
+        if column not in records.columns:
+            records[column] = None
+    return records
+
+
+def _contact_handles(contacts: pd.DataFrame) -> pd.DataFrame:
+    """A contact's social handles, as extra records tied to the contact's email or phone."""
+    rows = []
+    for email, phone, handles in contacts[["email", "phone", "handles"]].itertuples(index=False):
+        if isinstance(handles, dict):
+            for platform, handle in handles.items():
+                rows.append((email, phone, platform, handle))
+    return pd.DataFrame(rows, columns=["email", "phone", "platform", "handle"])
+
+
+def _identity_keys(records: pd.DataFrame) -> pd.DataFrame:
+    keys = pd.DataFrame(index=records.index)
+    keys["e"] = normalise.emails(records["email"])
+    keys["p"] = normalise.phones(records["phone"])
+    keys["h"] = normalise.handles(records["platform"], records["handle"])
+    anonymous = records["anonymous_id"].astype("string").str.strip()
+    keys["a"] = anonymous.where(anonymous.ne("")).astype(object)
+    return keys
+
+
+def _components(keys: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """Node labels ('e:ann@x.com', ...) and the component of each node."""
+    stacked = keys.stack().dropna()
+    node_text = stacked.index.get_level_values(1) + ":" + stacked.astype(str)
+    codes, labels = pd.factorize(pd.Series(node_text.to_numpy(), index=stacked.index))
+    record = stacked.index.get_level_values(0).to_numpy()
+    frame = pd.DataFrame({"record": record, "node": codes})
+    anchors = frame.groupby("record")["node"].transform("first").to_numpy()
+    size = len(labels)
+    graph = coo_matrix(
+        (np.ones(len(frame), dtype=np.int8), (frame["node"].to_numpy(), anchors)),
+        shape=(size, size),
+    )
+    _, component = connected_components(graph, directed=False)
+    return pd.Series(labels), component
+
+
+def link_identities(connection: sa.Connection, now: datetime | None = None) -> LinkStats:
+    """Rebuild identities and assign person_id to contacts, touches and outcomes."""
+    now = now or datetime.now(UTC)
+    records = _records(connection)
+    keys = _identity_keys(records)
+    labels, component = _components(keys)
+    nodes = pd.DataFrame({"label": labels, "component": component})
+    nodes["kind"] = nodes["label"].str[0].map(_KINDS)
+    nodes["value"] = nodes["label"].str[2:]
+    i = schema.identities
+    known = pd.DataFrame(
+        connection.execute(sa.select(i.c.kind, i.c.value, i.c.person_id)).all(),
+        columns=["kind", "value", "person_id"],
+    )
+    nodes = nodes.merge(known, on=["kind", "value"], how="left")
+    chosen = nodes.groupby("component")["person_id"].min()
+    merged = int(
+        nodes.dropna(subset=["person_id"]).groupby("component")["person_id"].nunique().sub(1).sum()
+    )
+    missing = chosen[chosen.isna()].index.to_numpy()
+    next_id = (
+        int(
+            connection.execute(
+                sa.select(sa.func.coalesce(sa.func.max(schema.persons.c.id), 0))
+            ).scalar_one()
+        )
+        + 1
+    )
+    new_ids = np.arange(next_id, next_id + len(missing))
+    chosen.loc[missing] = new_ids
+    nodes["person_id"] = nodes["component"].map(chosen).astype(np.int64)
+    if len(new_ids):
+        connection.execute(
+            schema.persons.insert(),
+            [{"id": int(pid), "created_at": now} for pid in new_ids],
+        )
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(
+                "SELECT setval(pg_get_serial_sequence('persons', 'id'), "
+                "(SELECT max(id) FROM persons))"
+            )
+    connection.execute(i.delete())
+    connection.execute(
+        i.insert(),
+        nodes[["kind", "value", "person_id"]].astype({"person_id": int}).to_dict("records"),
+    )
+    _assign(connection, records, keys, nodes)
+    orphans = sa.select(schema.persons.c.id).where(
+        ~sa.exists().where(i.c.person_id == schema.persons.c.id)
+    )
+    connection.execute(schema.persons.delete().where(schema.persons.c.id.in_(orphans)))
+    return LinkStats(
+        identities=len(nodes),
+        persons=int(chosen.nunique()),
+        new_persons=len(new_ids),
+        merged_persons=merged,
+    )
+
+
+def _assign(
+    connection: sa.Connection, records: pd.DataFrame, keys: pd.DataFrame, nodes: pd.DataFrame
+) -> None:
+    """Give every raw identifier value its person, then set person_id with UPDATE ... joins."""
+    person_of = dict(zip(nodes["label"], nodes["person_id"], strict=True))
+    raw_rows: dict[tuple[str, str], int] = {}
+    columns = {"e": ["email"], "p": ["phone"], "a": ["anonymous_id"]}
+    for prefix, (column,) in columns.items():
+        for raw, key in zip(records[column], keys[prefix], strict=True):
+            if raw is not None and key is not None and not pd.isna(key):
+                raw_rows[(prefix, str(raw))] = int(person_of[f"{prefix}:{key}"])
+    handle_raw = (
+        records["platform"].fillna("").astype(str)
+        + "\x1f"
+        + records["handle"].fillna("").astype(str)
+    )
+    for raw, key, has in zip(handle_raw, keys["h"], records["handle"].notna(), strict=True):
+        if has and key is not None and not pd.isna(key):
+            raw_rows[("h", raw)] = int(person_of[f"h:{key}"])
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {_RAW_TABLE}")
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {_RAW_TABLE} (kind VARCHAR(1), raw TEXT, person_id INTEGER, "
+        "PRIMARY KEY (kind, raw))"
+    )
+    raw = sa.table(_RAW_TABLE, sa.column("kind"), sa.column("raw"), sa.column("person_id"))
+    connection.execute(
+        raw.insert(),
+        [{"kind": k, "raw": r, "person_id": p} for (k, r), p in raw_rows.items()],
+    )
+
+    def lookup(prefix: str, value: sa.ColumnElement[str]) -> sa.ScalarSelect[int]:
+        return (
+            sa.select(raw.c.person_id)
+            .where(raw.c.kind == prefix, raw.c.raw == value)
+            .scalar_subquery()
+        )
+
+    t = schema.touches
+    handle_key = sa.func.coalesce(t.c.platform, "") + "\x1f" + sa.func.coalesce(t.c.handle, "")
+    connection.execute(
+        t.update().values(
+            person_id=sa.func.coalesce(
+                lookup("e", t.c.email),
+                lookup("p", t.c.phone),
+                lookup("h", handle_key),
+                lookup("a", t.c.anonymous_id),
+            )
+        )
+    )
+    c = schema.contacts
+    contact_ids = records.dropna(subset=["contact_id"])
+    # a contact's person is the person of its email, else of its phone
+    updates = [
+        {"cid": int(cid), "pid": raw_rows.get(("e", str(email)), raw_rows.get(("p", str(phone))))}
+        for cid, email, phone in contact_ids[["contact_id", "email", "phone"]].itertuples(
+            index=False
+        )
+    ]
+    if updates:
+        connection.execute(
+            c.update().where(c.c.id == sa.bindparam("cid")).values(person_id=sa.bindparam("pid")),
+            updates,
+        )
+    o = schema.outcomes
+    connection.execute(o.update().values(person_id=lookup("e", o.c.email)))
+    connection.exec_driver_sql(f"DROP TABLE {_RAW_TABLE}")

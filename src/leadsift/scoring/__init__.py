@@ -1,0 +1,1 @@
+"""Qualification: fit to the target profile, intent from activity, lifecycle stages."""
