@@ -176,3 +176,17 @@ def test_check_only_validates_without_writing(sqlite_workspace: Workspace, tmp_p
     assert (result.status, result.rows_read) == ("checked", 1)
     assert count_rows(sqlite_workspace, "touches") == 0
     assert count_rows(sqlite_workspace, "imports") == 0
+
+
+def test_duplicates_across_batches_name_both_lines(workspace: Workspace, tmp_path: Path) -> None:
+    rows = [f"t{i},spring,email,open,2026-04-02T14:03:11Z,p{i}@c.example\n" for i in range(250)]
+    rows[230] = rows[5]  # line 232 repeats line 7, two batches later
+    path = tmp_path / "touches.csv"
+    path.write_text(HEADER + "".join(rows))
+    before = snapshot(workspace)
+    with workspace.opened() as engine, pytest.raises(InputFileError) as caught:
+        import_file(engine, "touches", path, ImportOptions(batch_rows=100))
+    assert snapshot(workspace) == before
+    assert [(p.line, p.reason) for p in caught.value.problems] == [
+        (232, "duplicate key (touch_id (or content)) of line 7")
+    ]

@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from leadsift.domain.errors import InputFileError, RowProblem
 from leadsift.ingest.column_map import ColumnMap
-from leadsift.ingest.keys import key_fingerprints, row_keys
+from leadsift.ingest.duplicates import DuplicateFinder
+from leadsift.ingest.keys import row_keys
 from leadsift.ingest.readers import RawBatch, ReadOptions, read_header_and_batches
 from leadsift.ingest.sniff import FileInfo, sniff
 from leadsift.ingest.specs import TABLES, TableSpec
@@ -122,8 +122,8 @@ def _stream(
     )
     writer = bulk_writer(connection)
     table = schema.metadata.tables[spec.name]
-    fingerprints: list[np.ndarray[Any, np.dtype[np.uint64]]] = []
-    fingerprint_lines: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+    duplicates = DuplicateFinder(connection)
+    repeated: list[tuple[int, int]] = []
     header_checked = False
     for batch in read_header_and_batches(info, read_options):
         problems.add(batch.problems)
@@ -139,12 +139,12 @@ def _stream(
         typed, good, found, count = validate(spec, frame, batch.lines, context)
         problems.add(found, count)
         keys = row_keys(spec, typed)
-        fingerprints.append(key_fingerprints(keys[good]))
-        fingerprint_lines.append(batch.lines[good])
+        repeated.extend(duplicates.add(keys[good], batch.lines[good]))
         if problems.total or options.check_only:
             continue
         _write(writer, table, spec, typed, keys, import_id)
-    problems.add(*_duplicates(spec, fingerprints, fingerprint_lines))
+    duplicates.close()
+    problems.add(*_duplicate_problems(spec, repeated))
     if result.rows_read == 0 and not problems.total:
         raise InputFileError(str(info.path), [RowProblem(1, None, "the file has no data rows")])
     return problems
@@ -192,35 +192,16 @@ def _write(
     writer.write(table, frame, conflict, spec.upsert)
 
 
-def _duplicates(
-    spec: TableSpec,
-    fingerprints: list[np.ndarray[Any, np.dtype[np.uint64]]],
-    lines: list[np.ndarray[Any, np.dtype[np.int64]]],
+def _duplicate_problems(
+    spec: TableSpec, repeated: list[tuple[int, int]]
 ) -> tuple[list[RowProblem], int]:
     """Rows of one file that share a key: an error, since we could not tell which to keep."""
-    if not fingerprints:
-        return [], 0
-    keys = np.concatenate(fingerprints)
-    where = np.concatenate(lines)
-    order = np.lexsort((where, keys[:, 1], keys[:, 0]))
-    keys, where = keys[order], where[order]
-    same_as_previous = (keys[1:] == keys[:-1]).all(axis=1)
-    repeated = np.flatnonzero(same_as_previous) + 1
-    if repeated.size == 0:
-        return [], 0
-    # For each repeat, the first line with the same key (runs are contiguous after sorting).
-    run_start = np.maximum.accumulate(
-        np.where(np.r_[True, ~same_as_previous], np.arange(len(keys)), 0)
-    )
     named = ", ".join(spec.key_columns) if spec.name != "touches" else "touch_id (or content)"
     problems = [
-        RowProblem(
-            int(where[i]), None, f"duplicate key ({named}) of line {int(where[run_start[i]])}"
-        )
-        for i in repeated[: InputFileError.SHOWN]
+        RowProblem(line, None, f"duplicate key ({named}) of line {first}")
+        for line, first in sorted(repeated)[: InputFileError.SHOWN]
     ]
-    problems.sort(key=lambda p: p.line)
-    return problems, int(repeated.size)
+    return problems, len(repeated)
 
 
 def _count(connection: sa.Connection, table: sa.Table) -> int:

@@ -8,7 +8,6 @@ are stable across leadsift versions: they hash a canonical text form with BLAKE2
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,9 +72,3 @@ def _contact_source(frame: pd.DataFrame, spec: TableSpec, content: tuple[str, ..
         row = row + _SEPARATOR + handles.fillna("").astype(str)
     by_phone = ("phone" + _SEPARATOR + phone).where(phone != "", row)
     return ("email" + _SEPARATOR + email).where(email != "", by_phone)
-
-
-def key_fingerprints(keys: pd.Series) -> np.ndarray[Any, np.dtype[np.uint64]]:
-    """Each 128-bit key as two uint64 (16 bytes a row), to find duplicates with NumPy."""
-    raw = bytes.fromhex("".join(keys.tolist()))
-    return np.frombuffer(raw, dtype=">u8").astype(np.uint64).reshape(-1, 2)

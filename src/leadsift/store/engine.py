@@ -44,4 +44,5 @@ def create_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    # Dates of timestamps (intent's daily caps) must be UTC dates, whatever the server's zone.
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})

@@ -62,6 +62,8 @@ persons = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("account_id", sa.Integer, sa.ForeignKey("accounts.id"), nullable=True),
     sa.Column("created_at", UtcTimestamp, nullable=False),
+    # why this person is not a real prospect (bot, bought follower, ...); None = authentic
+    sa.Column("noise", sa.String(64), nullable=True),
     sa.Index("ix_persons_account_id", "account_id"),
 )
 
@@ -144,6 +146,8 @@ touches = sa.Table(
     sa.Column("seconds_since_send", sa.Float, nullable=True),
     sa.Column("value", sa.Float, nullable=True),
     sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
+    # why this touch is not human activity (scanner_click, proxy_open, bot, ...); None = authentic
+    sa.Column("noise", sa.String(64), nullable=True),
     *_provenance(),
     sa.Index("ix_touches_campaign_kind", "campaign", "kind"),
     sa.Index("ix_touches_occurred_at", "occurred_at"),
@@ -189,4 +193,65 @@ outcomes = sa.Table(
     *_provenance(),
     sa.Index("ix_outcomes_email", "email"),
     sa.Index("ix_outcomes_kind", "kind"),
+)
+
+
+score_runs = sa.Table(
+    "score_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("mode", sa.String(16), nullable=False),  # full, incremental
+    sa.Column("started_at", UtcTimestamp, nullable=False),
+    sa.Column("finished_at", UtcTimestamp, nullable=True),
+    sa.Column("as_of", UtcTimestamp, nullable=True),
+    sa.Column("last_import_id", sa.Integer, nullable=True),  # imports up to here are scored
+    sa.Column("persons_changed", sa.Integer, nullable=True),
+    # a hash of the scoring settings: when they change, cached intent must be rebuilt
+    sa.Column("settings_hash", sa.String(64), nullable=True),
+)
+
+intent_components = sa.Table(
+    "intent_components",
+    metadata,
+    # Per person and touch kind: the decay-weighted count of (capped) events, taken at the
+    # fixed epoch INTENT_EPOCH so it can be re-aged to any as-of time without the touches.
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), primary_key=True),
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("decayed", sa.Float, nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
+    sa.Column("last_at", UtcTimestamp, nullable=False),
+)
+
+person_scores = sa.Table(
+    "person_scores",
+    metadata,
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), primary_key=True),
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("accounts.id"), nullable=True),
+    sa.Column("role", sa.Text, nullable=True),
+    sa.Column("in_target", sa.Boolean, nullable=False),
+    sa.Column("fit", sa.Integer, nullable=False),
+    sa.Column("grade", sa.String(1), nullable=False),
+    sa.Column("intent", sa.Integer, nullable=False),
+    sa.Column("stage", sa.String(16), nullable=False),
+    sa.Column("stage_since", UtcTimestamp, nullable=True),
+    sa.Column("probability", sa.Float, nullable=True),
+    sa.Column("priority", sa.Float, nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=True),
+    sa.Column("last_touch_at", UtcTimestamp, nullable=True),
+    sa.Column("scored_at", UtcTimestamp, nullable=False),
+    sa.Index("ix_person_scores_stage", "stage"),
+    sa.Index("ix_person_scores_account_id", "account_id"),
+)
+
+stage_history = sa.Table(
+    "stage_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=False),
+    sa.Column("stage", sa.String(16), nullable=False),
+    sa.Column("previous_stage", sa.String(16), nullable=True),
+    sa.Column("entered_at", UtcTimestamp, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("score_runs.id"), nullable=True),
+    sa.Index("ix_stage_history_person_id", "person_id"),
 )

