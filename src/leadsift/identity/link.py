@@ -21,6 +21,7 @@ from scipy.sparse.csgraph import connected_components
 
 from leadsift.identity import normalise
 from leadsift.store import schema
+from leadsift.store.rows import frame_records
 
 _KINDS = {"e": "email", "p": "phone", "h": "handle", "a": "anonymous"}
 _RAW_TABLE = "tmp_raw_identity"
@@ -145,7 +146,7 @@ def link_identities(connection: sa.Connection, now: datetime | None = None) -> L
     connection.execute(i.delete())
     connection.execute(
         i.insert(),
-        nodes[["kind", "value", "person_id"]].astype({"person_id": int}).to_dict("records"),
+        frame_records(nodes[["kind", "value", "person_id"]].astype({"person_id": int})),
     )
     _assign(connection, records, keys, nodes)
     orphans = sa.select(schema.persons.c.id).where(

@@ -3,7 +3,6 @@ with a reason for every point given or taken."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from leadsift.scoring.config import FitSettings
@@ -29,10 +28,9 @@ def score_fit(people: pd.DataFrame, target: TargetProfile, settings: FitSettings
     matcher = title_matcher(target, settings)
     titles = people["title"].astype(object)
     matches = matcher.match_many(titles.dropna().tolist())
-    role = titles.map(lambda t: matches[t].role if isinstance(t, str) and matches.get(t) else None)
-    seniority = titles.map(
-        lambda t: matches[t].seniority if isinstance(t, str) and matches.get(t) else 0
-    ).astype(float)
+    found = {title: match for title, match in matches.items() if match is not None}
+    role = titles.map({title: match.role for title, match in found.items()}).astype(object)
+    seniority = titles.map({t: m.seniority for t, m in found.items()}).fillna(0).astype(float)
     excluded_title = titles.map(lambda t: isinstance(t, str) and matcher.is_excluded(t))
     excluded_domains = {d.lower() for d in target.exclude_domains}
     excluded_domain = people["email_domain"].isin(excluded_domains) | people[
@@ -59,7 +57,7 @@ def score_fit(people: pd.DataFrame, target: TargetProfile, settings: FitSettings
     }
     excluded = (excluded_title | excluded_domain).astype(bool)
     raw = sum(parts.values(), pd.Series(0.0, index=people.index))
-    fit = np.clip(raw.round(), 0, 100).astype(int).where(~excluded, 0)
+    fit = raw.round().clip(0, 100).astype(int).where(~excluded, 0)
     result = pd.DataFrame(index=people.index)
     result["fit"] = fit
     result["grade"] = fit.map(settings.grade)

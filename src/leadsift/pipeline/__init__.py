@@ -1,0 +1,1 @@
+"""Runs the engine steps over the store, in order, incrementally where it can."""

@@ -1,0 +1,32 @@
+"""Authenticity flags that arrive with the data (a `noise` or `bot` column in a touches
+file). The authenticity detectors add their own flags on top of these."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from leadsift.store import schema
+
+_TRUE = ("1", "true", "yes", "y", "t")
+
+
+def apply_data_flags(connection: sa.Connection) -> None:
+    """touches.noise from the file's own `noise` / `bot` columns; a person whose every touch
+    is noise is noise too (a scanner click on a real person's email does not make them a bot)."""
+    t = schema.touches
+    noise = t.c.attributes["noise"].as_string()
+    bot = sa.func.lower(sa.func.coalesce(t.c.attributes["bot"].as_string(), ""))
+    connection.execute(
+        t.update()
+        .where(t.c.noise.is_(None), t.c.attributes.is_not(None))
+        .values(noise=sa.case((noise.is_not(None), noise), (bot.in_(_TRUE), "bot"), else_=None))
+    )
+    p = schema.persons
+    authentic = sa.select(t.c.person_id).where(t.c.person_id == p.c.id, t.c.noise.is_(None))
+    some_reason = sa.select(sa.func.min(t.c.noise)).where(t.c.person_id == p.c.id).scalar_subquery()
+    connection.execute(
+        p.update()
+        .where(~sa.exists(authentic), sa.exists().where(t.c.person_id == p.c.id))
+        .values(noise=some_reason)
+    )
+    connection.execute(p.update().where(sa.exists(authentic)).values(noise=None))

@@ -1,0 +1,112 @@
+"""Lifecycle stages from fit, intent, hand-raises and sales outcomes, with their history.
+
+Rules (leadsift.toml [stages]) give each person the stage their current data supports.
+Stages never regress silently: a person keeps a stage they reached unless they are
+disqualified or cool off into nurture, and each change is written to stage_history with
+its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from leadsift.domain.stages import RANK, Stage
+from leadsift.scoring.config import GRADE_ORDER, StageSettings
+
+ENGAGEMENT_KINDS = frozenset(
+    {
+        "open", "click", "reply", "visit", "download", "form_submit", "register", "attend",
+        "view", "like", "share", "comment", "follow", "mention", "call_connected",
+        "call_positive", "demo_request", "contact_request", "meeting_booked",
+    }
+)  # fmt: skip
+_OUTCOME_STAGE = {"meeting": Stage.MEETING, "opportunity": Stage.OPPORTUNITY, "won": Stage.CUSTOMER}
+
+
+def _at_least(grades: pd.Series, floor: str) -> pd.Series:
+    return grades.map(GRADE_ORDER.index) <= GRADE_ORDER.index(floor)
+
+
+@dataclass(frozen=True)
+class StageDecision:
+    stage: pd.Series
+    reason: pd.Series
+    changed: pd.Series  # bool: differs from the previous stage
+
+
+def decide_stages(
+    people: pd.DataFrame, settings: StageSettings, previous: pd.Series
+) -> StageDecision:
+    """`people` has grade, intent, kinds (frozenset), excluded, noise, best_outcome, lost;
+    `previous` the stage each person had (missing for new people)."""
+    kinds = people["kinds"].map(lambda k: k if isinstance(k, frozenset) else frozenset())
+    hand_raise = kinds.map(lambda k: bool(k & set(settings.hand_raises)))
+    sql_signal = kinds.map(lambda k: bool(k & set(settings.sql_signals)))
+    engaged = kinds.map(lambda k: bool(k & ENGAGEMENT_KINDS))
+    grade = people["grade"]
+    intent = people["intent"].fillna(0)
+    mql_by_score = _at_least(grade, settings.mql_min_grade) & (intent >= settings.mql_min_intent)
+    mql_by_hand = hand_raise & _at_least(grade, settings.hand_raise_min_grade)
+    sql = (mql_by_score | mql_by_hand) & sql_signal & _at_least(grade, settings.sql_min_grade)
+    outcome = people["best_outcome"].map(_OUTCOME_STAGE)
+
+    def said(text: str) -> pd.Series:
+        return pd.Series(text, index=people.index, dtype=object)
+
+    scores = "grade " + grade.astype(str) + ", intent " + intent.astype(int).astype(str)
+    mql_rule = f"fit {settings.mql_min_grade} or better, intent {settings.mql_min_intent:g}+: "
+    choices: list[tuple[pd.Series, Stage, pd.Series]] = [
+        (people["noise"].notna(), Stage.DISQUALIFIED,
+         "not a real person: " + people["noise"].astype(str)),
+        (people["excluded"].astype(bool), Stage.DISQUALIFIED,
+         said("outside the target profile (excluded)")),
+        (outcome == Stage.CUSTOMER, Stage.CUSTOMER, said("won a deal")),
+        (outcome == Stage.OPPORTUNITY, Stage.OPPORTUNITY, said("an opportunity was opened")),
+        (outcome == Stage.MEETING, Stage.MEETING, said("took a sales meeting")),
+        (sql, Stage.SQL, said(f"qualified, sales signal ({', '.join(settings.sql_signals)})")),
+        (mql_by_hand, Stage.MQL, said(f"raised a hand ({', '.join(settings.hand_raises)})")),
+        (mql_by_score, Stage.MQL, mql_rule + scores),
+        (engaged, Stage.ENGAGED, said("engaged with a campaign")),
+    ]  # fmt: skip
+    stage = pd.Series(Stage.AUDIENCE.value, index=people.index, dtype=object)
+    reason = pd.Series("in the audience, no engagement yet", index=people.index, dtype=object)
+    decided = pd.Series(False, index=people.index)
+    for mask, value, why in choices:
+        take = mask.fillna(False).astype(bool) & ~decided
+        stage[take] = value.value
+        reason[take] = why[take]
+        decided |= take
+
+    before = previous.reindex(people.index)
+    had = before.notna()
+    before_rank = before.map(RANK).fillna(-2).to_numpy()
+    now_rank = stage.map(RANK).to_numpy()
+    lost = people["lost"].fillna(False).astype(bool)
+    qualified_before = had & (before_rank >= RANK[Stage.MQL.value])
+    cooled = (
+        qualified_before
+        & (intent < settings.nurture_below_intent)
+        & (now_rank < RANK[Stage.MQL.value])
+    )
+    cooled |= lost & (now_rank < RANK[Stage.CUSTOMER.value]) & had
+    keep = had & (now_rank < before_rank) & (stage != Stage.DISQUALIFIED.value) & ~cooled
+    stage = stage.where(~keep, before)
+    reason = reason.where(~keep, "kept: a stage is never lost silently")
+    to_nurture = cooled & (stage != Stage.DISQUALIFIED.value) & (before != Stage.NURTURE.value)
+    stage[to_nurture] = Stage.NURTURE.value
+    reason[to_nurture] = np.where(
+        lost[to_nurture], "deal lost: back to nurture", "intent fell below the nurture threshold"
+    )
+    # once in nurture, stay there until the rules reach MQL or better again
+    stay = (
+        had
+        & (before == Stage.NURTURE.value)
+        & (stage.map(RANK) < RANK[Stage.MQL.value])
+        & (stage != Stage.DISQUALIFIED.value)
+    )
+    stage[stay] = Stage.NURTURE.value
+    changed = ~had | (stage != before)
+    return StageDecision(stage=stage, reason=reason, changed=changed)
