@@ -13,7 +13,9 @@ from leadsift.cli import import_cmd
 from leadsift.cli.console import CliState, stderr
 from leadsift.cli.demo_cmd import demo
 from leadsift.cli.init_cmd import init
+from leadsift.cli.leads_cmd import leads
 from leadsift.cli.report_cmd import report
+from leadsift.cli.score_cmd import score
 from leadsift.cli.status_cmd import status
 from leadsift.domain.errors import LeadsiftError
 
@@ -59,6 +61,8 @@ def build_app() -> typer.Typer:
     app.command()(init)
     app.add_typer(import_cmd.app, name="import")
     app.command()(status)
+    app.command()(score)
+    app.command()(leads)
     app.command()(report)
     app.command()(demo)
     return app

@@ -1,0 +1,53 @@
+"""`leadsift leads`: the people sales should talk to, in priority order, with reasons."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from leadsift.cli.console import print_json, stdout, workspace
+from leadsift.scoring.leads import LeadFilter, select_leads
+
+
+def leads(
+    ctx: typer.Context,
+    stage: list[str] = typer.Option(
+        [], "--stage", help="Only this stage; 'mql+' means MQL or later. Repeatable."
+    ),
+    account: str | None = typer.Option(None, "--account", help="Account name or domain."),
+    campaign: str | None = typer.Option(None, "--campaign", help="People who touched it."),
+    limit: int = typer.Option(25, "--limit", min=1, help="Show at most this many."),
+    as_json: bool = typer.Option(False, "--json", help="Print the leads as JSON."),
+) -> None:
+    """List leads by priority, each with the reasons behind its stage and scores.
+
+    Example:
+
+        leadsift leads --stage mql+ --limit 20
+
+        leadsift leads --account riversidefp.example --json
+    """
+    ws = workspace(ctx)
+    wanted = LeadFilter(stages=tuple(stage), account=account, campaign=campaign, limit=limit)
+    with ws.opened() as engine, engine.connect() as connection:
+        found = select_leads(connection, wanted)
+    if as_json:
+        print_json([asdict(lead) for lead in found])
+        return
+    table = Table(title=f"Leads ({len(found)})", show_lines=True)
+    for header in ("#", "person", "account", "stage", "fit", "intent", "why"):
+        table.add_column(header, justify="right" if header in ("#", "intent") else "left")
+    for rank, lead in enumerate(found, start=1):
+        name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email or "?"
+        who = f"{name}\n{lead.title or ''}\n{lead.email or lead.phone or ''}"
+        where = lead.account or lead.company or "-"
+        if lead.account_target:
+            where += "\n(named target)"
+        table.add_row(
+            str(rank), escape(who), escape(where), lead.stage, f"{lead.grade} ({lead.fit})",
+            str(lead.intent), escape("\n".join(lead.reasons[:4])),
+        )  # fmt: skip
+    stdout().print(table)

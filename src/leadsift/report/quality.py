@@ -1,0 +1,253 @@
+"""The campaign report's figures: vanity beside quality, per campaign or per channel.
+
+Every aggregate is one SQL query run inside the database (SQLite or PostgreSQL), over the
+touches, the scored people and the outcomes; Python only assembles the few result rows.
+Outcomes are attributed as "influenced": a meeting counts for every campaign the person
+engaged with (authentically) before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from leadsift.domain.stages import RANK, Stage
+from leadsift.report.campaign_summary import LEAD_KINDS, REACH_KINDS
+from leadsift.report.figures import FUNNEL_STAGES, CampaignReport, GroupBy, GroupFigures
+from leadsift.scoring.stages import ENGAGEMENT_KINDS
+from leadsift.store import schema
+
+t, p, ps, o, c, s = (
+    schema.touches, schema.persons, schema.person_scores, schema.outcomes, schema.campaigns,
+    schema.spend,
+)  # fmt: skip
+
+
+def _actor() -> sa.ColumnElement[Any]:
+    return sa.func.coalesce(
+        sa.cast(t.c.person_id, sa.String),
+        sa.func.lower(t.c.email),
+        t.c.phone,
+        t.c.platform + ":" + t.c.handle,
+        t.c.anonymous_id,
+    )
+
+
+def _group_column(by: GroupBy) -> sa.ColumnElement[Any]:
+    if by == "campaign":
+        return sa.func.coalesce(t.c.campaign, "(no campaign)")
+    return t.c.channel
+
+
+def _since(query: sa.Select[Any], since: date | None) -> sa.Select[Any]:
+    if since is None:
+        return query
+    return query.where(t.c.occurred_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
+
+
+def _volume(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.DataFrame:
+    group = _group_column(by).label("grp")
+    actor = _actor()
+
+    def distinct_actors(kinds: tuple[str, ...] | frozenset[str]) -> sa.ColumnElement[Any]:
+        return sa.func.count(sa.distinct(sa.case((t.c.kind.in_(sorted(kinds)), actor))))
+
+    def count_kind(kind: str) -> sa.ColumnElement[Any]:
+        return sa.func.sum(sa.case((t.c.kind == kind, 1), else_=0))
+
+    query = sa.select(
+        group,
+        sa.func.min(t.c.channel).label("channel"),
+        count_kind("impression").label("impressions"),
+        count_kind("view").label("views"),
+        distinct_actors(("follow",)).label("followers_gained"),
+        distinct_actors(REACH_KINDS).label("reach"),
+        distinct_actors(LEAD_KINDS).label("raw_leads"),
+        distinct_actors(ENGAGEMENT_KINDS).label("engaged_people"),
+    ).group_by(group)
+    return pd.DataFrame(connection.execute(_since(query, since)).mappings().all())
+
+
+def _engaged_people(by: GroupBy, since: date | None) -> sa.Subquery:
+    """One row per group and engaged person: whether any of their engagement there was
+    authentic (not scanner, proxy or bot noise), and when it first was."""
+    group = _group_column(by).label("grp")
+    clean = t.c.noise.is_(None)
+    query = (
+        sa.select(
+            group,
+            t.c.person_id,
+            sa.func.max(sa.case((clean, 1), else_=0)).label("clean"),
+            sa.func.min(sa.case((clean, t.c.occurred_at))).label("first_at"),
+        )
+        .where(t.c.person_id.is_not(None), t.c.kind.in_(sorted(ENGAGEMENT_KINDS)))
+        .group_by(group, t.c.person_id)
+    )
+    return _since(query, since).subquery("engaged")
+
+
+def _quality(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.DataFrame:
+    engaged = _engaged_people(by, since)
+    authentic = sa.and_(p.c.noise.is_(None), engaged.c.clean == 1)
+    rank = sa.case(*[(ps.c.stage == stage, rank) for stage, rank in RANK.items()], else_=-1)
+    funnel = {
+        f"funnel_{stage}": sa.func.sum(
+            sa.case((sa.and_(authentic, rank >= RANK[stage]), 1), else_=0)
+        )
+        for stage in FUNNEL_STAGES
+        if stage != "engaged"
+    }
+    query = (
+        sa.select(
+            engaged.c.grp,
+            sa.func.count().label("engaged_persons"),
+            sa.func.sum(sa.case((authentic, 1), else_=0)).label("authentic"),
+            sa.func.sum(sa.case((sa.and_(authentic, ps.c.in_target.is_(True)), 1), else_=0)).label(
+                "in_target"
+            ),
+            sa.func.sum(
+                sa.case((sa.and_(authentic, rank >= RANK[Stage.MQL.value]), 1), else_=0)
+            ).label("qualified_leads"),
+            *[value.label(name) for name, value in funnel.items()],
+        )
+        .select_from(engaged)
+        .join(p, p.c.id == engaged.c.person_id)
+        .outerjoin(ps, ps.c.person_id == engaged.c.person_id)
+        .group_by(engaged.c.grp)
+    )
+    return pd.DataFrame(connection.execute(query).mappings().all())
+
+
+def _outcomes(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.DataFrame:
+    engaged = _engaged_people(by, since)
+    influenced = sa.and_(
+        o.c.person_id == engaged.c.person_id, o.c.occurred_at >= engaged.c.first_at
+    )
+    query = (
+        sa.select(
+            engaged.c.grp,
+            sa.func.count(sa.distinct(sa.case((o.c.kind == "meeting", o.c.person_id)))).label(
+                "meetings"
+            ),
+            sa.func.count(sa.distinct(sa.case((o.c.kind == "opportunity", o.c.person_id)))).label(
+                "opportunities"
+            ),
+            sa.func.sum(sa.case((o.c.kind == "opportunity", o.c.amount), else_=0)).label(
+                "pipeline"
+            ),
+            sa.func.sum(sa.case((o.c.kind == "won", o.c.amount), else_=0)).label("won_revenue"),
+        )
+        .select_from(engaged)
+        .join(o, influenced)
+        .join(p, p.c.id == engaged.c.person_id)
+        .where(p.c.noise.is_(None), engaged.c.clean == 1)
+        .group_by(engaged.c.grp)
+    )
+    return pd.DataFrame(connection.execute(query).mappings().all())
+
+
+def _spend(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.DataFrame:
+    # a campaign's channel: as declared, else the channel most of its touches came through
+    touch_channel = (
+        sa.select(t.c.campaign, sa.func.min(t.c.channel).label("channel"))
+        .group_by(t.c.campaign)
+        .subquery()
+    )
+    channel = sa.func.coalesce(c.c.channel, touch_channel.c.channel, "(unknown)")
+    group = (s.c.campaign if by == "campaign" else channel).label("grp")
+    query = (
+        sa.select(group, sa.func.sum(s.c.amount).label("spend"))
+        .select_from(s)
+        .outerjoin(c, c.c.campaign == s.c.campaign)
+        .outerjoin(touch_channel, touch_channel.c.campaign == s.c.campaign)
+        .group_by(group)
+    )
+    if since is not None:
+        query = query.where(s.c.date >= since)
+    return pd.DataFrame(connection.execute(query).mappings().all())
+
+
+def _ratio(top: float, bottom: float) -> float | None:
+    return float(top) / float(bottom) if bottom else None
+
+
+def build_report(
+    connection: sa.Connection,
+    *,
+    by: GroupBy = "campaign",
+    since: date | None = None,
+    currency: str = "USD",
+    summarise: Callable[[list[GroupFigures], str], list[str]] | None = None,
+) -> CampaignReport:
+    frames = [
+        _volume(connection, by, since),
+        _quality(connection, by, since),
+        _outcomes(connection, by, since),
+        _spend(connection, by, since),
+    ]
+    merged: pd.DataFrame | None = None
+    for frame in frames:
+        if frame.empty:
+            continue
+        frame = frame.set_index("grp")
+        merged = frame if merged is None else merged.join(frame, how="outer")
+    groups: list[GroupFigures] = []
+    if merged is not None:
+        merged = merged.sort_index()
+        for name, row in zip(merged.index, merged.to_dict("records"), strict=True):
+            groups.append(_figures(str(name), row, by))
+    return CampaignReport(
+        by=by,
+        currency=currency,
+        since=since,
+        generated_at=datetime.now(UTC),
+        groups=groups,
+        summary=summarise(groups, currency) if summarise else [],
+    )
+
+
+def _figures(name: str, row: dict[Any, Any], by: GroupBy) -> GroupFigures:
+    def number(key: str) -> float:
+        value = row.get(key)
+        return 0.0 if value is None or pd.isna(value) else float(value)
+
+    spend = number("spend")
+    engaged = number("engaged_persons")
+    authentic = number("authentic")
+    in_target = number("in_target")
+    qualified = number("qualified_leads")
+    meetings = number("meetings")
+    won = number("won_revenue")
+    funnel = {"engaged": int(authentic)}
+    funnel.update({stage: int(number(f"funnel_{stage}")) for stage in FUNNEL_STAGES[1:]})
+    channel = row.get("channel")
+    return GroupFigures(
+        group=name,
+        channel=name
+        if by == "channel"
+        else (None if channel is None or pd.isna(channel) else str(channel)),
+        spend=spend,
+        impressions=int(number("impressions")),
+        views=int(number("views")),
+        followers_gained=int(number("followers_gained")),
+        reach=int(number("reach")),
+        raw_leads=int(number("raw_leads")),
+        cost_per_lead=_ratio(spend, number("raw_leads")) if spend else None,
+        engaged_people=int(engaged),
+        authentic_share=_ratio(authentic, engaged),
+        in_target_share=_ratio(in_target, authentic),
+        containment=_ratio(engaged - in_target, engaged),
+        qualified_leads=int(qualified),
+        meetings=int(meetings),
+        opportunities=int(number("opportunities")),
+        pipeline=number("pipeline"),
+        won_revenue=won,
+        cost_per_qualified_lead=_ratio(spend, qualified) if spend else None,
+        cost_per_meeting=_ratio(spend, meetings) if spend else None,
+        roi=_ratio(won - spend, spend),
+        funnel=funnel,
+    )

@@ -1,0 +1,104 @@
+"""Lead lists: scored people with who they are, filtered and sorted by priority."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from leadsift.domain.stages import RANK, Stage
+from leadsift.export.lead import Lead
+from leadsift.scoring.people import load_people
+from leadsift.store import schema
+from leadsift.store.rows import frame_records
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    stages: tuple[str, ...] = ()  # exact stages; "mql+" means MQL or later
+    account: str | None = None  # account name or domain, case-insensitive substring
+    campaign: str | None = None  # people who touched this campaign
+    named_accounts_only: bool = False
+    in_target_only: bool = False
+    limit: int | None = None
+
+
+def _stage_set(stages: tuple[str, ...]) -> set[str]:
+    chosen: set[str] = set()
+    for stage in stages:
+        if stage.endswith("+"):
+            floor = RANK[Stage(stage[:-1]).value]
+            chosen |= {s for s, r in RANK.items() if r >= floor and s != Stage.NURTURE.value}
+        else:
+            chosen.add(Stage(stage).value)
+    return chosen
+
+
+def select_leads(connection: sa.Connection, wanted: LeadFilter) -> list[Lead]:
+    ps = schema.person_scores
+    query = sa.select(ps)
+    if wanted.stages:
+        query = query.where(ps.c.stage.in_(sorted(_stage_set(wanted.stages))))
+    if wanted.in_target_only:
+        query = query.where(ps.c.in_target.is_(True))
+    if wanted.campaign is not None:
+        t = schema.touches
+        query = query.where(
+            sa.exists().where(
+                t.c.person_id == ps.c.person_id,
+                t.c.campaign == wanted.campaign,
+                t.c.noise.is_(None),
+            )
+        )
+    scores = pd.DataFrame(connection.execute(query).mappings().all())
+    if scores.empty:
+        return []
+    scores = scores.set_index("person_id")
+    people = load_people(connection, scores.index)
+    table = scores.join(people.drop(columns=["account_id"]), how="left")
+    if wanted.named_accounts_only:
+        table = table[table["account_target"].fillna(False).astype(bool)]
+    if wanted.account is not None:
+        needle = wanted.account.lower()
+        name = table["account"].astype("string").str.lower().str.contains(needle, regex=False)
+        domain = (
+            table["account_domain"].astype("string").str.lower().str.contains(needle, regex=False)
+        )
+        table = table[(name.fillna(False) | domain.fillna(False)).astype(bool)]
+    table = table.sort_values(["priority", "intent"], ascending=False, kind="stable")
+    if wanted.limit is not None:
+        table = table.head(wanted.limit)
+    records = frame_records(table.reset_index())
+    return [_lead(row) for row in records]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _lead(row: dict[str, Any]) -> Lead:
+    return Lead(
+        person_id=int(row["person_id"]),
+        email=_text(row.get("email")),
+        first_name=_text(row.get("first_name")),
+        last_name=_text(row.get("last_name")),
+        title=_text(row.get("title")),
+        role=_text(row.get("role")),
+        phone=_text(row.get("phone")),
+        company=_text(row.get("company")) or _text(row.get("account")),
+        account=_text(row.get("account")),
+        account_domain=_text(row.get("account_domain")),
+        account_target=bool(row.get("account_target") or False),
+        account_tier=_text(row.get("account_tier")),
+        country=_text(row.get("account_country")) or _text(row.get("country")),
+        fit=int(row["fit"]),
+        grade=str(row["grade"]),
+        intent=int(row["intent"]),
+        stage=str(row["stage"]),
+        probability=None if row.get("probability") is None else float(row["probability"]),
+        priority=float(row["priority"]),
+        reasons=[str(r) for r in row.get("reasons") or []],
+        last_touch_at=row.get("last_touch_at"),
+    )
