@@ -23,7 +23,7 @@ from leadsift.scoring.fit import score_fit
 from leadsift.scoring.flags import apply_data_flags
 from leadsift.scoring.intent import aggregate_components, load_components, score_intent
 from leadsift.scoring.people import load_people
-from leadsift.scoring.stages import StageDecision, decide_stages
+from leadsift.scoring.stages import StageDecision, decide_stages, stage_kind_sets
 from leadsift.store import schema
 from leadsift.store.rows import frame_records
 from leadsift.workspace.settings import Settings
@@ -104,7 +104,9 @@ def run_scoring(
         people = load_people(connection)
         fit = score_fit(people, settings.target, settings.fit)
         step("intent and stages", 0.75)
-        intent = score_intent(load_components(connection), settings.intent, when)
+        intent = score_intent(
+            load_components(connection), settings.intent, when, stage_kind_sets(settings.stages)
+        )
         table = people[["noise", "email", "account_id", "account_target"]].join(fit)
         table = table.join(intent, how="left")
         table["intent"] = table["intent"].fillna(0).astype(int)

@@ -18,9 +18,12 @@ import sqlalchemy as sa
 from leadsift.scoring.config import IntentSettings
 from leadsift.scoring.words import ago, signed
 from leadsift.store import schema
+from leadsift.store.bulk import bulk_writer
+from leadsift.store.dialect import epoch_seconds
 
 INTENT_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 _SECONDS_PER_DAY = 86_400.0
+_EPOCH_SECONDS = INTENT_EPOCH.timestamp()
 
 PHRASES = {
     "open": "opened an email", "click": "clicked an email link", "reply": "replied to an email",
@@ -37,11 +40,6 @@ PHRASES = {
 }  # fmt: skip
 
 
-def _days(stamps: pd.Series) -> np.ndarray:
-    values = pd.to_datetime(stamps, utc=True, format="ISO8601")
-    return ((values - pd.Timestamp(INTENT_EPOCH)).dt.total_seconds() / _SECONDS_PER_DAY).to_numpy()
-
-
 def aggregate_components(
     connection: sa.Connection,
     settings: IntentSettings,
@@ -50,11 +48,12 @@ def aggregate_components(
     """Rebuild intent_components for these people (everyone when None); returns rows written."""
     t = schema.touches
     ic = schema.intent_components
-    day = sa.func.date(t.c.occurred_at)
+    seconds = epoch_seconds(t.c.occurred_at)
+    day = sa.func.floor(seconds / _SECONDS_PER_DAY)
     query = (
         sa.select(
-            t.c.person_id, t.c.kind, day.label("day"), sa.func.count().label("n"),
-            sa.func.max(t.c.occurred_at).label("last_at"),
+            t.c.person_id, t.c.kind, sa.func.count().label("n"),
+            sa.func.max(seconds).label("last_s"),
         )
         .where(t.c.person_id.is_not(None), t.c.noise.is_(None), t.c.kind.in_(settings.weights))
         .group_by(t.c.person_id, t.c.kind, day)
@@ -68,13 +67,15 @@ def aggregate_components(
     else:
         connection.execute(ic.delete())
     daily = pd.DataFrame(
-        connection.execute(query).all(), columns=["person_id", "kind", "day", "n", "last_at"]
+        connection.execute(query).all(), columns=["person_id", "kind", "n", "last_s"]
     )
     if daily.empty:
         return 0
     capped = np.minimum(daily["n"].to_numpy(), settings.daily_cap).astype(float)
     # the day's events count at the day's last event, in half-lives since the epoch
-    x = _days(daily["last_at"]) / settings.half_life_days
+    x = (daily["last_s"].to_numpy(dtype=float) - _EPOCH_SECONDS) / (
+        _SECONDS_PER_DAY * settings.half_life_days
+    )
     daily["x"] = x
     daily["capped"] = capped
     peak = daily.groupby(["person_id", "kind"])["x"].transform("max").to_numpy()
@@ -82,25 +83,17 @@ def aggregate_components(
     daily["peak"] = peak
     grouped = daily.groupby(["person_id", "kind"]).agg(
         scaled=("scaled", "sum"), peak=("peak", "first"), events=("capped", "sum"),
-        last_at=("last_at", "max"),
+        last_s=("last_s", "max"),
     )  # fmt: skip
-    grouped["decayed"] = grouped["peak"] + np.log2(grouped["scaled"])
     rows = grouped.reset_index()
-    rows["last_at"] = pd.to_datetime(rows["last_at"], utc=True, format="ISO8601")
-    connection.execute(
-        ic.insert(),
-        [
-            {
-                "person_id": int(p),
-                "kind": k,
-                "decayed": float(d),
-                "events": int(e),
-                "last_at": ts.to_pydatetime(),
-            }
-            for p, k, d, e, ts in rows[
-                ["person_id", "kind", "decayed", "events", "last_at"]
-            ].itertuples(index=False)
-        ],
+    rows["decayed"] = rows["peak"] + np.log2(rows["scaled"])
+    rows["events"] = rows["events"].astype(int)
+    rows["last_at"] = pd.to_datetime(rows["last_s"], unit="s", utc=True)
+    bulk_writer(connection).write(
+        ic,
+        rows[["person_id", "kind", "decayed", "events", "last_at"]],
+        ("person_id", "kind"),
+        False,
     )
     return len(rows)
 
@@ -109,58 +102,64 @@ def load_components(connection: sa.Connection) -> pd.DataFrame:
     ic = schema.intent_components
     return pd.DataFrame(
         connection.execute(
-            sa.select(ic.c.person_id, ic.c.kind, ic.c.decayed, ic.c.events, ic.c.last_at)
+            sa.select(
+                ic.c.person_id, ic.c.kind, ic.c.decayed, ic.c.events,
+                epoch_seconds(ic.c.last_at).label("last_s"),
+            )
         ).all(),
-        columns=["person_id", "kind", "decayed", "events", "last_at"],
-    )
+        columns=["person_id", "kind", "decayed", "events", "last_s"],
+    )  # fmt: skip
 
 
 def score_intent(
-    components: pd.DataFrame, settings: IntentSettings, as_of: datetime
+    components: pd.DataFrame,
+    settings: IntentSettings,
+    as_of: datetime,
+    kind_sets: dict[str, Collection[str]] | None = None,
 ) -> pd.DataFrame:
-    """Per person: intent 0-100, the kinds they showed, and reasons strongest first."""
+    """Per person: intent 0-100, last touch, reasons strongest first, and for each named set
+    of kinds in `kind_sets` a boolean column: did they do any of those (authentically)."""
+    kind_sets = kind_sets or {}
+    columns = ["intent", "intent_reasons", "last_touch_at", *kind_sets]
     if components.empty:
-        return pd.DataFrame(columns=["intent", "kinds", "intent_reasons", "last_touch_at"])
+        return pd.DataFrame(columns=columns)
     frame = components.copy()
-    age = (pd.Timestamp(as_of) - pd.Timestamp(INTENT_EPOCH)).total_seconds() / _SECONDS_PER_DAY
-    strength = np.exp2(frame["decayed"].to_numpy() - age / settings.half_life_days)
+    as_of_s = pd.Timestamp(as_of).timestamp()
+    age_half_lives = (as_of_s - _EPOCH_SECONDS) / (_SECONDS_PER_DAY * settings.half_life_days)
+    strength = np.exp2(frame["decayed"].to_numpy(dtype=float) - age_half_lives)
     r = settings.repeat_factor
-    weight = frame["kind"].map(settings.weights).astype(float).to_numpy()
+    weight = frame["kind"].map(settings.weights).fillna(0).astype(float).to_numpy()
     # diminishing returns: the first event counts fully, each further one r times the last
     frame["points"] = weight * (1 - np.power(r, strength)) / (1 - r)
-    last_at = pd.to_datetime(frame["last_at"], utc=True)
-    frame["days_ago"] = (
-        (pd.Timestamp(as_of) - last_at).dt.total_seconds() // _SECONDS_PER_DAY
-    ).astype(int)
-    frame["last_at"] = last_at
-    frame = frame.sort_values(
-        ["person_id", "points"],
-        key=lambda s: s.abs() if s.name == "points" else s,
-        ascending=[True, False],
-    )
+    frame["magnitude"] = frame["points"].abs()
     per_person = frame.groupby("person_id")
     result = pd.DataFrame(
         {
             "intent": per_person["points"].sum().clip(0, 100).round().astype(int),
-            "kinds": per_person["kind"].agg(frozenset),
-            "last_touch_at": per_person["last_at"].max(),
+            "last_touch_at": pd.to_datetime(
+                per_person["last_s"].max(), unit="s", utc=True
+            ).dt.floor("us"),
         }
     )
-    reasons = [
-        _reason(kind, int(events), int(days), float(points))
-        for kind, events, days, points in frame[
-            ["kind", "events", "days_ago", "points"]
-        ].itertuples(index=False)
-    ]
-    frame["reason"] = reasons
-    significant = frame[frame["points"].abs() >= 0.5]
-    result["intent_reasons"] = (
-        significant.groupby("person_id")["reason"].agg(lambda s: list(s)[:4]).reindex(result.index)
+    for name, kinds in kind_sets.items():
+        result[name] = frame["kind"].isin(set(kinds)).groupby(frame["person_id"]).any()
+    # words only for each person's four strongest reasons
+    top = frame[frame["magnitude"] >= 0.5].sort_values(
+        ["person_id", "magnitude"], ascending=[True, False]
     )
-    result["intent_reasons"] = result["intent_reasons"].map(
-        lambda v: v if isinstance(v, list) else []
+    top = top.groupby("person_id").head(4)
+    days_ago = ((as_of_s - top["last_s"].to_numpy(dtype=float)) // _SECONDS_PER_DAY).astype(int)
+    top = top.assign(
+        reason=[
+            _reason(kind, int(events), int(days), float(points))
+            for kind, events, days, points in zip(
+                top["kind"], top["events"], days_ago, top["points"], strict=True
+            )
+        ]
     )
-    return result
+    reasons = top.groupby("person_id")["reason"].agg(list).reindex(result.index)
+    result["intent_reasons"] = [v if isinstance(v, list) else [] for v in reasons]
+    return result[columns]
 
 
 def _reason(kind: str, events: int, days_ago: int, points: float) -> str:

@@ -26,6 +26,15 @@ ENGAGEMENT_KINDS = frozenset(
 _OUTCOME_STAGE = {"meeting": Stage.MEETING, "opportunity": Stage.OPPORTUNITY, "won": Stage.CUSTOMER}
 
 
+def stage_kind_sets(settings: StageSettings) -> dict[str, frozenset[str]]:
+    """The touch kinds the stage rules look for, by the flag name decide_stages reads."""
+    return {
+        "hand_raise": frozenset(settings.hand_raises),
+        "sql_signal": frozenset(settings.sql_signals),
+        "engaged": ENGAGEMENT_KINDS,
+    }
+
+
 def _at_least(grades: pd.Series, floor: str) -> pd.Series:
     return grades.map(GRADE_ORDER.index) <= GRADE_ORDER.index(floor)
 
@@ -40,12 +49,15 @@ class StageDecision:
 def decide_stages(
     people: pd.DataFrame, settings: StageSettings, previous: pd.Series
 ) -> StageDecision:
-    """`people` has grade, intent, kinds (frozenset), excluded, noise, best_outcome, lost;
-    `previous` the stage each person had (missing for new people)."""
-    kinds = people["kinds"].map(lambda k: k if isinstance(k, frozenset) else frozenset())
-    hand_raise = kinds.map(lambda k: bool(k & set(settings.hand_raises)))
-    sql_signal = kinds.map(lambda k: bool(k & set(settings.sql_signals)))
-    engaged = kinds.map(lambda k: bool(k & ENGAGEMENT_KINDS))
+    """`people` has grade, intent, excluded, noise, best_outcome, lost and the booleans of
+    `stage_kind_sets` (did they hand-raise, give a sales signal, engage); `previous` is the
+    stage each person had (missing for new people)."""
+
+    def flag(name: str) -> pd.Series:
+        column = people[name] if name in people else pd.Series(False, index=people.index)
+        return column.fillna(False).astype(bool)
+
+    hand_raise, sql_signal, engaged = flag("hand_raise"), flag("sql_signal"), flag("engaged")
     grade = people["grade"]
     intent = people["intent"].fillna(0)
     mql_by_score = _at_least(grade, settings.mql_min_grade) & (intent >= settings.mql_min_intent)

@@ -55,6 +55,72 @@ name = "Facility manager"
 titles = ["Facility Manager", "Facilities Director", "Director of Clinic Operations"]
 seniority = 3
 
+[fit]
+# Fit (0-100) adds these points for each part of the target profile a person matches.
+# A role match is scaled by its seniority: 60% for seniority 1 up to 100% for seniority 5.
+role_points = 40
+industry_points = 20
+size_points = 10
+country_points = 10
+target_account_points = 20
+# Points for a free-mail address (negative: a weaker B2B fit).
+free_mail_points = -15
+# How similar (0-100) a title must be to a role's titles to count as that role.
+title_match_threshold = 82
+# Lowest fit for each grade; they must descend. Below grade_d is F.
+grade_a = 80
+grade_b = 60
+grade_c = 40
+grade_d = 20
+
+[intent]
+# Intent (0-100) from what people did: each kind's points, halved every half_life_days.
+half_life_days = 14
+# At most this many events of one kind per person per day count.
+daily_cap = 3
+# Diminishing returns: each further event of a kind counts this fraction of the one before.
+repeat_factor = 0.5
+
+# Points per touch kind (negative for signals against buying). Kinds not listed count 0.
+[intent.weights]
+open = 1
+click = 4
+reply = 25
+visit = 2
+download = 10
+form_submit = 12
+register = 10
+attend = 18
+no_show = -3
+view = 1
+like = 1
+share = 3
+comment = 4
+follow = 1
+mention = 3
+call_connected = 6
+call_positive = 30
+call_negative = -30
+demo_request = 40
+contact_request = 35
+meeting_booked = 45
+unsubscribe = -25
+bounce = -10
+spam_report = -40
+
+[stages]
+# MQL: fit grade at least mql_min_grade and intent at least mql_min_intent ...
+mql_min_grade = "B"
+mql_min_intent = 40
+# ... or a hand-raise (these touch kinds) with a grade of at least hand_raise_min_grade.
+hand_raises = ["demo_request", "contact_request", "meeting_booked"]
+hand_raise_min_grade = "D"
+# SQL: qualified, a grade of at least sql_min_grade, and one of these sales signals.
+sql_min_grade = "C"
+sql_signals = ["call_positive", "meeting_booked", "reply"]
+# A qualified person whose intent falls below this moves to nurture (recorded in history).
+nurture_below_intent = 10
+
 [report]
 # Currency the report shows money in (ISO 4217).
 currency = "USD"
