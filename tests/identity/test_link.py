@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,9 +94,9 @@ def _import_touches(workspace: Workspace, records: list[dict[str, str | None]]) 
         import_file(engine, "touches", path, ImportOptions())
 
 
-def _link(workspace: Workspace) -> None:
+def _link(workspace: Workspace, incremental: bool = False) -> None:
     with workspace.opened() as engine, engine.begin() as connection:
-        link_identities(connection)
+        link_identities(connection, incremental=incremental)
 
 
 @settings(
@@ -121,7 +122,10 @@ def test_persons_are_the_reference_components(
     )
 
 
-def test_person_ids_are_stable_and_merges_keep_the_smallest(workspace: Workspace) -> None:
+@pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
+def test_person_ids_are_stable_and_merges_keep_the_smallest(
+    workspace: Workspace, incremental: bool
+) -> None:
     base = {"phone": None, "platform": None, "handle": None, "anonymous_id": None}
     _import_touches(workspace, [{**base, "touch_id": "t1", "email": "ann@clinic.example"}])
     _import_touches(workspace, [{**base, "touch_id": "t2", "email": None, "phone": "555 010 0001"}])
@@ -135,7 +139,7 @@ def test_person_ids_are_stable_and_merges_keep_the_smallest(workspace: Workspace
     contacts.write_text("email,phone,first_name\nAnn@Clinic.example,+1 555-010-0001,Ann\n")
     with workspace.opened() as engine:
         import_file(engine, "contacts", contacts, ImportOptions())
-    _link(workspace)
+    _link(workspace, incremental)
     after = dict(query(workspace, "SELECT touch_id, person_id FROM touches"))
     assert after["t1"] == after["t2"] == min(first.values())
     assert query(workspace, "SELECT count(*) FROM persons")[0][0] == 1

@@ -102,8 +102,13 @@ def _components(keys: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(labels), component
 
 
-def link_identities(connection: sa.Connection, now: datetime | None = None) -> LinkStats:
-    """Rebuild identities and assign person_id to contacts, touches and outcomes."""
+def link_identities(
+    connection: sa.Connection, now: datetime | None = None, *, incremental: bool = False
+) -> LinkStats:
+    """Rebuild identities and assign person_id to contacts, touches and outcomes.
+
+    With `incremental`, only touches without a person or whose person was merged away are
+    updated; the others keep the (stable) id they have."""
     now = now or datetime.now(UTC)
     records = _records(connection)
     keys = _identity_keys(records)
@@ -148,7 +153,8 @@ def link_identities(connection: sa.Connection, now: datetime | None = None) -> L
         i.insert(),
         frame_records(nodes[["kind", "value", "person_id"]].astype({"person_id": int})),
     )
-    _assign(connection, records, keys, nodes)
+    retired = set(known["person_id"].dropna().astype(int)) - set(nodes["person_id"])
+    _assign(connection, records, keys, nodes, retired if incremental else None)
     orphans = sa.select(schema.persons.c.id).where(
         ~sa.exists().where(i.c.person_id == schema.persons.c.id)
     )
@@ -162,7 +168,11 @@ def link_identities(connection: sa.Connection, now: datetime | None = None) -> L
 
 
 def _assign(
-    connection: sa.Connection, records: pd.DataFrame, keys: pd.DataFrame, nodes: pd.DataFrame
+    connection: sa.Connection,
+    records: pd.DataFrame,
+    keys: pd.DataFrame,
+    nodes: pd.DataFrame,
+    retired: set[int] | None,
 ) -> None:
     """Give every raw identifier value its person, then set person_id with UPDATE ... joins."""
     person_of = dict(zip(nodes["label"], nodes["person_id"], strict=True))
@@ -200,16 +210,20 @@ def _assign(
 
     t = schema.touches
     handle_key = sa.func.coalesce(t.c.platform, "") + "\x1f" + sa.func.coalesce(t.c.handle, "")
-    connection.execute(
-        t.update().values(
-            person_id=sa.func.coalesce(
-                lookup("e", t.c.email),
-                lookup("p", t.c.phone),
-                lookup("h", handle_key),
-                lookup("a", t.c.anonymous_id),
-            )
+    update = t.update().values(
+        person_id=sa.func.coalesce(
+            lookup("e", t.c.email),
+            lookup("p", t.c.phone),
+            lookup("h", handle_key),
+            lookup("a", t.c.anonymous_id),
         )
     )
+    if retired is not None:
+        stale = t.c.person_id.is_(None)
+        if retired:
+            stale = sa.or_(stale, t.c.person_id.in_(sorted(retired)))
+        update = update.where(stale)
+    connection.execute(update)
     c = schema.contacts
     contact_ids = records.dropna(subset=["contact_id"])
     # a contact's person is the person of its email, else of its phone

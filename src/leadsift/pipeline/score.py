@@ -90,7 +90,7 @@ def run_scoring(
         ).inserted_primary_key[0]  # type: ignore[index]
         step("linking identities", 0.05)
         before = _person_of_touches_snapshot(connection) if not full else None
-        link_identities(connection, now)
+        link_identities(connection, now, incremental=not full)
         step("authenticity flags", 0.3)
         apply_data_flags(connection)
         step("aggregating intent", 0.4)
