@@ -50,6 +50,7 @@ def report(
     if by not in ("campaign", "channel"):
         raise typer.BadParameter("choose campaign or channel", param_hint="--by")
     group_by: GroupBy = "campaign" if by == "campaign" else "channel"
+    since_date = _since(since)
     ws = workspace(ctx)
     from leadsift.report.summary import summarise
 
@@ -57,7 +58,7 @@ def report(
         figures = build_report(
             connection,
             by=group_by,
-            since=_since(since),
+            since=since_date,
             currency=ws.settings.report.currency,
             summarise=summarise,
         )

@@ -1,0 +1,53 @@
+"""score, leads and report through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import invoke
+from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, TOUCHES
+
+
+@pytest.fixture
+def workspace_dir(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
+    folder = tmp_path / "ws"
+    assert invoke(capsys, "init", str(folder)).exit_code == 0
+    for kind, text in (("accounts", ACCOUNTS), ("contacts", CONTACTS), ("touches", TOUCHES)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(text)
+        result = invoke(capsys, "-w", str(folder), "import", kind, str(path))
+        assert result.exit_code == 0, result.stderr
+    return folder
+
+
+def test_score_then_leads_then_report(
+    capsys: pytest.CaptureFixture[str], workspace_dir: Path
+) -> None:
+    w = ["-w", str(workspace_dir)]
+    first = json.loads(invoke(capsys, *w, "score", "--json").stdout)
+    assert first["mode"] == "full" and first["persons"] == 4
+    second = json.loads(invoke(capsys, *w, "score", "--json").stdout)
+    assert second["mode"] == "incremental" and second["stage_changes"] == 0
+    leads = json.loads(invoke(capsys, *w, "leads", "--stage", "mql+", "--json").stdout)
+    assert [lead["email"] for lead in leads] == ["ann@riversidefp.example", "wes@widgets.example"]
+    assert leads[0]["stage"] == "sql" and leads[0]["account_target"] is True
+    assert leads[0]["reasons"][0].startswith("qualified")
+    only = json.loads(invoke(capsys, *w, "leads", "--account", "riverside", "--json").stdout)
+    assert [lead["email"] for lead in only] == ["ann@riversidefp.example"]
+    table = invoke(capsys, *w, "leads", "--limit", "1")
+    assert table.exit_code == 0 and "Ann Kim" in table.stdout
+    report = json.loads(invoke(capsys, *w, "report", "--by", "channel", "--json").stdout)
+    assert {g["group"] for g in report["groups"]} == {"webinar", "email", "phone", "content"}
+
+
+def test_bad_options_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], workspace_dir: Path
+) -> None:
+    w = ["-w", str(workspace_dir)]
+    assert invoke(capsys, *w, "score", "--as-of", "someday").exit_code == 2
+    assert invoke(capsys, *w, "report", "--by", "region").exit_code == 2
+    assert invoke(capsys, *w, "report", "--since", "last-week").exit_code == 2
+    assert invoke(capsys, *w, "leads", "--stage", "hot").exit_code == 2
