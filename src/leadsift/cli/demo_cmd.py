@@ -9,9 +9,9 @@ from typing import Literal
 import typer
 from rich.markup import escape
 
-from leadsift.cli.console import progress_bar, stderr, stdout
+from leadsift.cli.console import print_json, progress_bar, stderr, stdout
 from leadsift.demo.run import run_demo
-from leadsift.report.terminal import render_campaign_table
+from leadsift.report.terminal import render_report
 
 Size = Literal["small", "medium", "large"]
 
@@ -25,8 +25,9 @@ def demo(
     db: str | None = typer.Option(
         None, "--db", help="Database URL (default: SQLite).", metavar="URL"
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Generate a realistic demo workspace, import it, and show the report.
+    """Generate a realistic demo workspace, import it, score it and show the report.
 
     The scenario is a vendor serving healthcare practices: a viral video, a targeted email
     sequence, a webinar, telemarketing, paid social ads and a gated download, with bots,
@@ -47,8 +48,10 @@ def demo(
             bar.update(task, description=message, completed=int(fraction * 1000))
 
         outcome = run_demo(directory, size=size, seed=seed, database_url=db, progress=advance)  # type: ignore[arg-type]
-    console = stdout()
-    console.print(render_campaign_table(outcome.figures, outcome.currency))
+    if as_json:
+        print_json(outcome.report.as_dict())
+    else:
+        stdout().print(render_report(outcome.report))
     stderr().print(
         f"Demo workspace [bold]{escape(str(outcome.workspace.root))}[/]: "
         f"{outcome.people:,} people, {outcome.touches:,} touches, "

@@ -9,7 +9,9 @@ from typing import Literal
 
 from leadsift.domain.errors import WorkspaceError
 from leadsift.ingest.importer import ImportOptions, import_files
-from leadsift.report.campaign_summary import CampaignFigures, campaign_summary
+from leadsift.pipeline.score import ScoreSummary, run_scoring
+from leadsift.report.figures import CampaignReport
+from leadsift.report.quality import build_report
 from leadsift.workspace.workspace import Workspace, init_workspace
 
 IMPORT_ORDER = ("accounts", "contacts", "campaigns", "spend", "touches", "profiles", "outcomes")
@@ -21,8 +23,8 @@ class DemoOutcome:
     truth_dir: Path
     people: int
     touches: int
-    figures: list[CampaignFigures]
-    currency: str
+    scoring: ScoreSummary
+    report: CampaignReport
 
 
 def run_demo(
@@ -58,19 +60,28 @@ def run_demo(
     engine = workspace.connect()
     try:
         for done, (kind, path) in enumerate(files):
-            base = 0.3 + 0.7 * done / len(files)
+            base = 0.3 + 0.5 * done / len(files)
 
             def advance(
                 _file: str, _rows: int, fraction: float, base: float = base, name: str = path.name
             ) -> None:
-                report(f"importing {name}", base + 0.7 * fraction / len(files))
+                report(f"importing {name}", base + 0.5 * fraction / len(files))
 
             _, errors = import_files(engine, kind, [path], options, advance)
             if errors:
                 raise errors[0]
-        report("report", 1.0)
+        scoring = run_scoring(
+            engine,
+            workspace.settings,
+            progress=lambda message, fraction: report(message, 0.8 + 0.18 * fraction),
+        )
+        report("report", 0.99)
+        from leadsift.report.summary import summarise
+
         with engine.connect() as connection:
-            figures = campaign_summary(connection)
+            campaign_report = build_report(
+                connection, currency=workspace.settings.report.currency, summarise=summarise
+            )
     finally:
         engine.dispose()
     return DemoOutcome(
@@ -78,6 +89,6 @@ def run_demo(
         truth_dir=scenario.truth_dir,
         people=scenario.people,
         touches=scenario.touches,
-        figures=figures,
-        currency=workspace.settings.report.currency,
+        scoring=scoring,
+        report=campaign_report,
     )
