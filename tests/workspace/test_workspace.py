@@ -64,3 +64,43 @@ def test_bad_settings_name_the_file_line_and_key(tmp_path: Path) -> None:
     workspace.settings_path.write_text("[database\nurl=1")
     with pytest.raises(ConfigError, match="line 1"):
         load_settings(workspace.settings_path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("grade_b = 60", "grade_b = 90", "grade thresholds must descend"),
+        ("half_life_days = 14", "half_life_days = 0", "intent.half_life_days"),
+        ("attend = 18", "atend = 18", "unknown touch kind(s): atend"),
+        ('mql_min_grade = "B"', 'mql_min_grade = "Z"', "stages.mql_min_grade"),
+        ("nurture_below_intent = 10", "nurture_below_intent = 50", "must be below"),
+        ("daily_cap = 3", 'daily_cap = "three"', "intent.daily_cap"),
+        ("[report]", "[reports]", "reports"),
+    ],
+)
+def test_invalid_scoring_settings_name_the_key(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    workspace = init_workspace(tmp_path)
+    text = workspace.settings_path.read_text()
+    assert old in text
+    workspace.settings_path.write_text(text.replace(old, new))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(workspace.settings_path)
+    assert message in str(caught.value)
+    assert "leadsift.toml" in str(caught.value)
+
+
+def test_a_command_with_bad_settings_runs_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.helpers import count_rows, invoke
+
+    workspace = init_workspace(tmp_path)
+    text = workspace.settings_path.read_text().replace("grade_b = 60", "grade_b = 95")
+    workspace.settings_path.write_text(text)
+    result = invoke(capsys, "-w", str(tmp_path), "score")
+    assert result.exit_code == 1
+    assert "grade thresholds must descend" in result.stderr
+    workspace.settings_path.write_text(text.replace("grade_b = 95", "grade_b = 60"))
+    assert count_rows(find_workspace(tmp_path), "score_runs") == 0
