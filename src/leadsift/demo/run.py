@@ -36,7 +36,7 @@ def run_demo(
     progress: Callable[[str, float], None] | None = None,
 ) -> DemoOutcome:
     # Imported here so that `leadsift --help` does not pay for the generator's imports.
-    from leadsift.demo.generate import generate
+    from leadsift.demo.scenario.generate import generate
 
     if (directory / "leadsift.toml").exists():
         raise WorkspaceError(f"{directory} is already a workspace: pick a new folder for the demo")

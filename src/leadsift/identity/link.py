@@ -219,7 +219,7 @@ def _assign(
         )
     )
     if retired is not None:
-        stale = t.c.person_id.is_(None)
+        stale: sa.ColumnElement[bool] = t.c.person_id.is_(None)
         if retired:
             stale = sa.or_(stale, t.c.person_id.in_(sorted(retired)))
         update = update.where(stale)

@@ -63,7 +63,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 
 class IntentSettings(_Section):
-    half_life_days: Annotated[float, Field(gt=0, le=3650)] = 14
+    half_life_days: Annotated[float, Field(gt=0, le=3650)] = 30
     weights: dict[str, Points] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     daily_cap: Annotated[int, Field(ge=1, le=1000)] = 3
     repeat_factor: Annotated[float, Field(gt=0, lt=1)] = 0.5

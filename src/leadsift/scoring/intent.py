@@ -8,7 +8,7 @@ incremental run only re-reads the touches of people whose activity changed.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 
 import numpy as np
@@ -115,7 +115,7 @@ def score_intent(
     components: pd.DataFrame,
     settings: IntentSettings,
     as_of: datetime,
-    kind_sets: dict[str, Collection[str]] | None = None,
+    kind_sets: Mapping[str, Collection[str]] | None = None,
 ) -> pd.DataFrame:
     """Per person: intent 0-100, last touch, reasons strongest first, and for each named set
     of kinds in `kind_sets` a boolean column: did they do any of those (authentically)."""

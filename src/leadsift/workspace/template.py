@@ -75,7 +75,7 @@ grade_d = 20
 
 [intent]
 # Intent (0-100) from what people did: each kind's points, halved every half_life_days.
-half_life_days = 14
+half_life_days = 30
 # At most this many events of one kind per person per day count.
 daily_cap = 3
 # Diminishing returns: each further event of a kind counts this fraction of the one before.

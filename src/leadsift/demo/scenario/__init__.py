@@ -1,0 +1,1 @@
+"""The healthcare-vendor demo scenario: a synthetic market, campaigns and ground truth."""
