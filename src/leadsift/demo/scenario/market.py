@@ -80,8 +80,7 @@ def make_people(
     last = rng.choice(n.LAST, count)
     serial = np.arange(count)
     local = pd.Series(np.char.add(np.char.add(np.char.lower(first), "."), np.char.lower(last)))
-    local = local + np.where(serial >= len(n.FIRST) * len(n.LAST), serial.astype(str), "")
-    local = local + (pd.Series(serial) % 97).astype(str)
+    local = local + serial.astype(str)  # unique, as a mailbox name must be
     work_email = local + "@" + acc["domain"]
     personal = local + "@" + pd.Series(rng.choice(n.FREE_MAIL, count))
     email = np.where(employed, work_email, personal)
