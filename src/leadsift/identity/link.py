@@ -179,31 +179,38 @@ def _assign(
     retired: set[int] | None,
 ) -> None:
     """Give every raw identifier value its person, then set person_id with UPDATE ... joins."""
-    person_of = dict(zip(nodes["label"], nodes["person_id"], strict=True))
-    raw_rows: dict[tuple[str, str], int] = {}
-    columns = {"e": ["email"], "p": ["phone"], "a": ["anonymous_id"]}
-    for prefix, (column,) in columns.items():
-        for raw, key in zip(records[column], keys[prefix], strict=True):
-            if raw is not None and key is not None and not pd.isna(key):
-                raw_rows[(prefix, str(raw))] = int(person_of[f"{prefix}:{key}"])
+    person_of = pd.Series(nodes["person_id"].to_numpy(), index=nodes["label"].to_numpy())
     handle_raw = (
         records["platform"].fillna("").astype(str)
         + "\x1f"
         + records["handle"].fillna("").astype(str)
-    )
-    for raw, key, has in zip(handle_raw, keys["h"], records["handle"].notna(), strict=True):
-        if has and key is not None and not pd.isna(key):
-            raw_rows[("h", raw)] = int(person_of[f"h:{key}"])
+    ).where(records["handle"].notna())
+    raws = {
+        "e": records["email"],
+        "p": records["phone"],
+        "a": records["anonymous_id"],
+        "h": handle_raw,
+    }
+    pieces = []
+    for prefix, raw in raws.items():
+        piece = pd.DataFrame({"kind": prefix, "raw": raw, "label": prefix + ":" + keys[prefix]})
+        piece["person_id"] = piece["label"].map(person_of)
+        pieces.append(piece.dropna(subset=["raw", "person_id"]))
+    mapping = pd.concat(pieces, ignore_index=True).drop_duplicates(["kind", "raw"])
+    mapping["raw"] = mapping["raw"].astype(str)
+    mapping["person_id"] = mapping["person_id"].astype(int)
+    raw_rows = {
+        (k, r): int(pid)
+        for k, r, pid in zip(mapping["kind"], mapping["raw"], mapping["person_id"], strict=True)
+        if k in ("e", "p")
+    }
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS {_RAW_TABLE}")
     connection.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {_RAW_TABLE} (kind VARCHAR(1), raw TEXT, person_id INTEGER, "
         "PRIMARY KEY (kind, raw))"
     )
     raw = sa.table(_RAW_TABLE, sa.column("kind"), sa.column("raw"), sa.column("person_id"))
-    connection.execute(
-        raw.insert(),
-        [{"kind": k, "raw": r, "person_id": p} for (k, r), p in raw_rows.items()],
-    )
+    connection.execute(raw.insert(), frame_records(mapping[["kind", "raw", "person_id"]]))
 
     def lookup(prefix: str, value: sa.ColumnElement[str]) -> sa.ScalarSelect[int]:
         return (
