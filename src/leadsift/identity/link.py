@@ -209,13 +209,13 @@ def _assign(
         f"CREATE TEMPORARY TABLE {_RAW_TABLE} (kind VARCHAR(1), raw TEXT, person_id INTEGER, "
         "PRIMARY KEY (kind, raw))"
     )
-    raw = sa.table(_RAW_TABLE, sa.column("kind"), sa.column("raw"), sa.column("person_id"))
-    connection.execute(raw.insert(), frame_records(mapping[["kind", "raw", "person_id"]]))
+    lookup_table = sa.table(_RAW_TABLE, sa.column("kind"), sa.column("raw"), sa.column("person_id"))
+    connection.execute(lookup_table.insert(), frame_records(mapping[["kind", "raw", "person_id"]]))
 
     def lookup(prefix: str, value: sa.ColumnElement[str]) -> sa.ScalarSelect[int]:
         return (
-            sa.select(raw.c.person_id)
-            .where(raw.c.kind == prefix, raw.c.raw == value)
+            sa.select(lookup_table.c.person_id)
+            .where(lookup_table.c.kind == prefix, lookup_table.c.raw == value)
             .scalar_subquery()
         )
 

@@ -9,26 +9,7 @@ from rich.text import Text
 
 from leadsift.report.campaign_summary import CampaignFigures
 from leadsift.report.figures import CampaignReport
-
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-NOT_AVAILABLE = "\u2013"  # an en dash: the figure cannot be computed (no spend, no one)
-
-
-def money(amount: float | None, currency: str) -> str:
-    if amount is None:
-        return NOT_AVAILABLE
-    symbol = _SYMBOLS.get(currency)
-    digits = 2 if abs(amount) < 100 else 0
-    text = f"{amount:,.{digits}f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
-
-
-def share(value: float | None) -> str:
-    return NOT_AVAILABLE if value is None else f"{value:.0%}"
-
-
-def count(value: int) -> str:
-    return f"{value:,}"
+from leadsift.report.units import count, money, share
 
 
 def render_campaign_table(figures: list[CampaignFigures], currency: str) -> Table:

@@ -1,0 +1,111 @@
+"""Small inline-SVG charts for the HTML report: no script, no network, text escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+PALETTE = ("#1f6feb", "#e5534b", "#2da44e", "#bf8700", "#8250df", "#57606a", "#0a7ea4")
+
+
+def _label(text: str, limit: int = 28) -> str:
+    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def grouped_bars(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    formatter: object = None,
+    width: int = 760,
+) -> str:
+    """Horizontal grouped bars, one group per category, one bar per series."""
+    fmt = formatter if callable(formatter) else (lambda v: f"{v:,.0f}")
+    bar, gap, left = 14, 10, 210
+    per_group = bar * len(series) + gap
+    height = 40 + per_group * len(categories) + 30
+    values = [v for _, vs in series for v in vs if v is not None]
+    top = max(values) if values else 1.0
+    top = top or 1.0
+    scale = (width - left - 90) / top
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
+        f' width="100%" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="0" y="18" class="chart-title">{escape(title)}</text>',
+    ]
+    for index, category in enumerate(categories):
+        y0 = 36 + index * per_group
+        parts.append(
+            f'<text x="{left - 8}" y="{y0 + per_group / 2}" text-anchor="end" class="axis">'
+            f"{_label(category)}</text>"
+        )
+        for s_index, (_, vs) in enumerate(series):
+            value = vs[index]
+            y = y0 + s_index * bar
+            colour = PALETTE[s_index % len(PALETTE)]
+            if value is None:
+                parts.append(f'<text x="{left + 4}" y="{y + bar - 3}" class="muted">n/a</text>')
+                continue
+            length = max(1.0, value * scale)
+            parts.append(
+                f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar - 2}"'
+                f' fill="{colour}"/>'
+                f'<text x="{left + length + 4:.1f}" y="{y + bar - 3}" class="value">'
+                f"{escape(str(fmt(value)))}</text>"
+            )
+    legend_y = height - 12
+    for s_index, (name, _) in enumerate(series):
+        x = left + s_index * 200
+        colour = PALETTE[s_index % len(PALETTE)]
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{x + 14}" y="{legend_y}" class="axis">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def scatter(
+    title: str,
+    points: Sequence[tuple[str, float, float]],
+    x_label: str,
+    y_label: str,
+    x_format: object = None,
+    width: int = 760,
+    height: int = 380,
+) -> str:
+    """Labelled points: (name, x, y)."""
+    fmt = x_format if callable(x_format) else (lambda v: f"{v:,.0f}")
+    left, bottom, top_pad, right_pad = 70, 50, 36, 160
+    max_x = max((p[1] for p in points), default=1.0) or 1.0
+    max_y = max((p[2] for p in points), default=1.0) or 1.0
+    plot_w, plot_h = width - left - right_pad, height - bottom - top_pad
+
+    def sx(v: float) -> float:
+        return left + v / max_x * plot_w
+
+    def sy(v: float) -> float:
+        return top_pad + plot_h - v / max_y * plot_h
+
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
+        f' width="100%" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="0" y="18" class="chart-title">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}"'
+        ' class="grid"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" class="grid"/>',
+        f'<text x="{left + plot_w / 2}" y="{height - 10}" text-anchor="middle" class="axis">'
+        f"{escape(x_label)} (max {escape(str(fmt(max_x)))})</text>",
+        f'<text x="14" y="{top_pad + plot_h / 2}" class="axis" transform="rotate(-90 14 '
+        f'{top_pad + plot_h / 2})" text-anchor="middle">'
+        f"{escape(y_label)} (max {max_y:,.0f})</text>",
+    ]
+    for index, (name, x, y) in enumerate(points):
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(
+            f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="7" fill="{colour}" opacity="0.85"/>'
+            f'<text x="{sx(x) + 10:.1f}" y="{sy(y) + 4:.1f}" class="value">'
+            f"{_label(name, 24)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
