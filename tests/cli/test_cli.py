@@ -55,7 +55,7 @@ def test_init_import_status_report_round_trip(
     assert status["counts"]["touches"] == 1
     assert [entry["kind"] for entry in status["imports"]] == ["spend", "touches"]
     report = json.loads(invoke(capsys, *w, "report", "--json").stdout)
-    spring = next(c for c in report["campaigns"] if c["campaign"] == "spring")
+    spring = next(g for g in report["groups"] if g["group"] == "spring")
     assert (spring["spend"], spring["raw_leads"], spring["cost_per_lead"]) == (250.0, 1, 250.0)
 
 

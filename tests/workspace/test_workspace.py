@@ -70,7 +70,7 @@ def test_bad_settings_name_the_file_line_and_key(tmp_path: Path) -> None:
     ("old", "new", "message"),
     [
         ("grade_b = 60", "grade_b = 90", "grade thresholds must descend"),
-        ("half_life_days = 14", "half_life_days = 0", "intent.half_life_days"),
+        ("half_life_days = 30", "half_life_days = 0", "intent.half_life_days"),
         ("attend = 18", "atend = 18", "unknown touch kind(s): atend"),
         ('mql_min_grade = "B"', 'mql_min_grade = "Z"', "stages.mql_min_grade"),
         ("nurture_below_intent = 10", "nurture_below_intent = 50", "must be below"),

@@ -35,7 +35,8 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
-    return Console(stderr=True)
+    # soft wrap: an error naming a long path must stay copyable, never broken mid-word
+    return Console(stderr=True, soft_wrap=True)
 
 
 def state(ctx: typer.Context) -> CliState:

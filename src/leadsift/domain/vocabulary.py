@@ -29,3 +29,19 @@ OUTCOME_KINDS: frozenset[str] = frozenset({"meeting", "opportunity", "won", "los
 SOCIAL_PLATFORMS: frozenset[str] = frozenset(
     {"linkedin", "twitter", "x", "instagram", "facebook", "tiktok", "youtube", "github", "mastodon"}
 )
+
+# Kinds that make someone a "lead" in the usual, volume-minded sense.
+LEAD_KINDS: tuple[str, ...] = (
+    "form_submit", "register", "download", "reply", "demo_request", "contact_request",
+    "call_positive", "meeting_booked",
+)  # fmt: skip
+# Kinds that mean a message reached someone (shown, delivered, opened, answered).
+REACH_KINDS: tuple[str, ...] = (
+    "impression",
+    "view",
+    "delivered",
+    "open",
+    "visit",
+    "call_connected",
+    "attend",
+)

@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from leadsift.domain.stages import RANK, Stage
-from leadsift.report.campaign_summary import LEAD_KINDS, REACH_KINDS
+from leadsift.domain.vocabulary import LEAD_KINDS, REACH_KINDS
 from leadsift.report.figures import FUNNEL_STAGES, CampaignReport, GroupBy, GroupFigures
 from leadsift.scoring.stages import ENGAGEMENT_KINDS
 from leadsift.store import schema

@@ -7,29 +7,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from leadsift.report.campaign_summary import CampaignFigures
 from leadsift.report.figures import CampaignReport
 from leadsift.report.units import count, money, share
-
-
-def render_campaign_table(figures: list[CampaignFigures], currency: str) -> Table:
-    table = Table(title="Campaigns: what they cost and what they reached")
-    table.add_column("campaign")
-    table.add_column("channel")
-    for header in ("spend", "touches", "reach", "raw leads", "cost / lead", "cost / reach"):
-        table.add_column(header, justify="right")
-    for f in figures:
-        table.add_row(
-            escape(f.campaign),
-            f.channel or "-",
-            money(f.spend, currency),
-            count(f.touches),
-            count(f.reach),
-            count(f.raw_leads),
-            money(f.cost_per_lead, currency),
-            money(f.cost_per_reach, currency),
-        )
-    return table
 
 
 def render_report(report: CampaignReport) -> RenderableType:

@@ -1,0 +1,73 @@
+"""`leadsift demo --size small` end to end: generate, import through the importers, score,
+report; then the workspace behaves like any other."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import invoke
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo") / "ws"
+
+
+def test_demo_runs_and_tells_the_story(capsys: pytest.CaptureFixture[str], demo_dir: Path) -> None:
+    result = invoke(capsys, "demo", str(demo_dir), "--size", "small", "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    groups = {g["group"]: g for g in report["groups"]}
+    assert len(groups) == 6
+    video = groups["viral-video-behind-the-scenes"]
+    email = groups["named-accounts-email"]
+    # the viral video reaches the most and costs least per view, yet qualifies nobody
+    assert video["reach"] == max(g["reach"] for g in groups.values())
+    assert video["spend"] / video["views"] == min(
+        g["spend"] / g["views"] for g in groups.values() if g["views"]
+    )
+    assert video["qualified_leads"] <= 2 and video["containment"] > 0.9
+    assert email["in_target_share"] > 0.9 and email["meetings"] > 0
+    assert any("cost per lead" in line for line in report["summary"])
+    assert (demo_dir / "truth" / "people.csv").is_file()
+    assert (demo_dir / "input" / "webinar-attendees.csv").is_file()
+
+
+def test_the_demo_is_an_ordinary_workspace(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path
+) -> None:
+    w = ["-w", str(demo_dir)]
+    status = json.loads(invoke(capsys, *w, "status", "--json").stdout)
+    assert status["counts"]["touches"] > 40_000
+    assert {e["kind"] for e in status["imports"]} >= {"touches", "contacts", "accounts", "outcomes"}
+    # importing the same files again stores nothing twice
+    again = invoke(
+        capsys,
+        *w,
+        "import",
+        "touches",
+        *map(str, sorted((demo_dir / "input").glob("*reach.jsonl"))),
+        "--json",
+    )
+    assert again.exit_code == 0
+    assert all(f["rows_new"] == 0 for f in json.loads(again.stdout)["files"])
+    leads = json.loads(
+        invoke(capsys, *w, "leads", "--stage", "sql+", "--limit", "5", "--json").stdout
+    )
+    assert leads and all(
+        lead["stage"] in {"sql", "meeting", "opportunity", "customer"} for lead in leads
+    )
+    html = demo_dir / "report.html"
+    assert invoke(capsys, *w, "report", "--html", str(html)).exit_code == 0
+    assert "<svg" in html.read_text()
+
+
+def test_demo_refuses_an_existing_workspace(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path
+) -> None:
+    result = invoke(capsys, "demo", str(demo_dir), "--size", "small")
+    assert result.exit_code == 1
+    assert "already a workspace" in result.stderr
