@@ -24,7 +24,7 @@ th { background: #f6f8fa; font-weight: 600; }
 th.vanity { color: #9a6700; } th.quality { color: #1a7f37; }
 .chart { margin: 1rem 0 1.6rem; } .chart-title { font-weight: 600; font-size: 15px; }
 .axis { font-size: 12px; fill: #424a53; } .value { font-size: 11px; fill: #1f2328; }
-.grid { stroke: #d0d7de; }
+.grid { stroke: #d0d7de; } .scroll { overflow-x: auto; }
 """
 
 _VANITY = ("spend", "impressions", "views", "followers", "reach", "raw leads", "cost / lead")
@@ -54,7 +54,10 @@ def _table(report: CampaignReport) -> str:
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _row(g, report.currency)) + "</tr>"
         for g in report.groups
     ]
-    return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f'<div class="scroll"><table><thead><tr>{"".join(head)}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _charts(report: CampaignReport) -> str:

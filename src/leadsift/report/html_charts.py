@@ -23,7 +23,8 @@ def grouped_bars(
     fmt = formatter if callable(formatter) else (lambda v: f"{v:,.0f}")
     bar, gap, left = 14, 10, 210
     per_group = bar * len(series) + gap
-    height = 40 + per_group * len(categories) + 30
+    legend_rows = (len(series) + 3) // 4
+    height = 40 + per_group * len(categories) + 10 + 22 * legend_rows
     values = [v for _, vs in series for v in vs if v is not None]
     top = max(values) if values else 1.0
     top = top or 1.0
@@ -53,9 +54,9 @@ def grouped_bars(
                 f'<text x="{left + length + 4:.1f}" y="{y + bar - 3}" class="value">'
                 f"{escape(str(fmt(value)))}</text>"
             )
-    legend_y = height - 12
     for s_index, (name, _) in enumerate(series):
-        x = left + s_index * 200
+        x = left + (s_index % 4) * 140
+        legend_y = 40 + per_group * len(categories) + 22 * (s_index // 4) + 16
         colour = PALETTE[s_index % len(PALETTE)]
         parts.append(
             f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
