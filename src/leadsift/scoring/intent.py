@@ -120,7 +120,7 @@ def score_intent(
     """Per person: intent 0-100, last touch, reasons strongest first, and for each named set
     of kinds in `kind_sets` a boolean column: did they do any of those (authentically)."""
     kind_sets = kind_sets or {}
-    columns = ["intent", "intent_reasons", "last_touch_at", *kind_sets]
+    columns = ["intent", "peak_intent", "intent_reasons", "last_touch_at", *kind_sets]
     if components.empty:
         return pd.DataFrame(columns=columns)
     frame = components.copy()
@@ -140,6 +140,17 @@ def score_intent(
                 per_person["last_s"].max(), unit="s", utc=True
             ).dt.floor("us"),
         }
+    )
+    # Intent peaks right after activity and only decays after: re-aging each kind to the
+    # person's last touch gives their intent at that moment, from the same aggregates.
+    last_s = frame["person_id"].map(per_person["last_s"].max()).to_numpy(dtype=float)
+    at_last = np.exp2(
+        frame["decayed"].to_numpy(dtype=float)
+        - (last_s - _EPOCH_SECONDS) / (_SECONDS_PER_DAY * settings.half_life_days)
+    )
+    frame["points_at_last"] = weight * (1 - np.power(r, at_last)) / (1 - r)
+    result["peak_intent"] = (
+        frame.groupby("person_id")["points_at_last"].sum().clip(0, 100).round().astype(int)
     )
     for name, kinds in kind_sets.items():
         result[name] = frame["kind"].isin(set(kinds)).groupby(frame["person_id"]).any()

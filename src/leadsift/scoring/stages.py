@@ -60,7 +60,12 @@ def decide_stages(
     hand_raise, sql_signal, engaged = flag("hand_raise"), flag("sql_signal"), flag("engaged")
     grade = people["grade"]
     intent = people["intent"].fillna(0)
-    mql_by_score = _at_least(grade, settings.mql_min_grade) & (intent >= settings.mql_min_intent)
+    peak = people["peak_intent"].fillna(intent) if "peak_intent" in people else intent
+    grade_ok = _at_least(grade, settings.mql_min_grade)
+    mql_by_score = grade_ok & (intent >= settings.mql_min_intent)
+    # qualified at their last activity, and not cold yet: still an MQL
+    qualified_at_peak = grade_ok & (peak >= settings.mql_min_intent)
+    still_warm = qualified_at_peak & ~mql_by_score & (intent >= settings.nurture_below_intent)
     mql_by_hand = hand_raise & _at_least(grade, settings.hand_raise_min_grade)
     sql = (mql_by_score | mql_by_hand) & sql_signal & _at_least(grade, settings.sql_min_grade)
     outcome = people["best_outcome"].map(_OUTCOME_STAGE)
@@ -81,6 +86,8 @@ def decide_stages(
         (sql, Stage.SQL, said(f"qualified, sales signal ({', '.join(settings.sql_signals)})")),
         (mql_by_hand, Stage.MQL, said(f"raised a hand ({', '.join(settings.hand_raises)})")),
         (mql_by_score, Stage.MQL, mql_rule + scores),
+        (still_warm, Stage.MQL, mql_rule + "reached at their last activity (intent "
+         + peak.astype(int).astype(str) + "), " + scores),
         (engaged, Stage.ENGAGED, said("engaged with a campaign")),
     ]  # fmt: skip
     stage = pd.Series(Stage.AUDIENCE.value, index=people.index, dtype=object)
@@ -103,6 +110,11 @@ def decide_stages(
         & (intent < settings.nurture_below_intent)
         & (now_rank < RANK[Stage.MQL.value])
     )
+    cooled |= (
+        qualified_at_peak
+        & (intent < settings.nurture_below_intent)
+        & (now_rank < RANK[Stage.MQL.value])
+    )
     cooled |= lost & (now_rank < RANK[Stage.CUSTOMER.value]) & had
     keep = had & (now_rank < before_rank) & (stage != Stage.DISQUALIFIED.value) & ~cooled
     stage = stage.where(~keep, before)
@@ -110,7 +122,11 @@ def decide_stages(
     to_nurture = cooled & (stage != Stage.DISQUALIFIED.value) & (before != Stage.NURTURE.value)
     stage[to_nurture] = Stage.NURTURE.value
     reason[to_nurture] = np.where(
-        lost[to_nurture], "deal lost: back to nurture", "intent fell below the nurture threshold"
+        lost[to_nurture],
+        "deal lost: back to nurture",
+        "was qualified, intent has since fallen below "
+        + f"{settings.nurture_below_intent:g}: now "
+        + intent[to_nurture].astype(int).astype(str),
     )
     # once in nurture, stay there until the rules reach MQL or better again
     stay = (
