@@ -82,7 +82,7 @@ def test_intent_matches_the_reference(
             link_identities(connection)
             aggregate_components(connection, config)
             scored = score_intent(load_components(connection), config, as_of)
-            emails = dict(
+            emails: dict[int, str] = dict(
                 connection.exec_driver_sql("SELECT person_id, value FROM identities").all()
             )
     ours = {emails[pid]: int(v) for pid, v in scored["intent"].items()}
