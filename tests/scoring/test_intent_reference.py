@@ -85,7 +85,7 @@ def test_intent_matches_the_reference(
             emails: dict[int, str] = dict(
                 connection.exec_driver_sql("SELECT person_id, value FROM identities").all()
             )
-    ours = {emails[pid]: int(v) for pid, v in scored["intent"].items()}
+    ours = {emails[int(str(pid))]: int(v) for pid, v in scored["intent"].items()}
     expected = reference(events, config, as_of)
     assert ours.keys() == expected.keys()
     for person, value in expected.items():
