@@ -51,3 +51,20 @@ def test_bad_options_are_usage_errors(
     assert invoke(capsys, *w, "report", "--by", "region").exit_code == 2
     assert invoke(capsys, *w, "report", "--since", "last-week").exit_code == 2
     assert invoke(capsys, *w, "leads", "--stage", "hot").exit_code == 2
+
+
+def test_exports(capsys: pytest.CaptureFixture[str], workspace_dir: Path, tmp_path: Path) -> None:
+    w = ["-w", str(workspace_dir)]
+    assert invoke(capsys, *w, "score").exit_code == 0
+    calls = tmp_path / "calls.csv"
+    assert invoke(capsys, *w, "export", "calls", "-o", str(calls)).exit_code == 0
+    text = calls.read_text(encoding="utf-8-sig")
+    # Ann works at the named account and has a phone; the others are not at one
+    assert text.splitlines()[1].split(",")[1] == "Ann Kim"
+    assert len(text.splitlines()) == 2
+    hubspot = invoke(capsys, *w, "export", "crm", "--format", "hubspot")
+    assert hubspot.stdout.startswith("Email,First Name,Last Name")
+    assert "ann@riversidefp.example" in hubspot.stdout
+    segment = invoke(capsys, *w, "export", "segment", "--stage", "disqualified")
+    assert "stu@gmail.com" in segment.stdout and "ann@" not in segment.stdout
+    assert invoke(capsys, *w, "export", "crm", "--format", "pipedrive").exit_code == 2

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from leadsift.cli.console import print_json, stdout, workspace
-from leadsift.domain.stages import Stage
+from leadsift.cli.export_cmd import check_stages
 from leadsift.scoring.leads import LeadFilter, select_leads
 
 
@@ -31,13 +31,7 @@ def leads(
 
         leadsift leads --account riversidefp.example --json
     """
-    known = {s.value for s in Stage}
-    for value in stage:
-        if value.removesuffix("+") not in known:
-            raise typer.BadParameter(
-                f"{value!r}: choose one of {', '.join(sorted(known))}, or e.g. mql+",
-                param_hint="--stage",
-            )
+    check_stages(stage)
     ws = workspace(ctx)
     wanted = LeadFilter(stages=tuple(stage), account=account, campaign=campaign, limit=limit)
     with ws.opened() as engine, engine.connect() as connection:

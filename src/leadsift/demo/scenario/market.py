@@ -90,7 +90,7 @@ def make_people(
     phone = np.where(
         has_phone,
         np.char.add(
-            np.char.add(area.astype(str), "555"), (digits % 10_000).astype(str).astype("U4")
+            np.char.add(area.astype(str), "555"), np.char.zfill((digits % 10_000).astype(str), 4)
         ),
         "",
     )
