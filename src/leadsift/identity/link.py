@@ -124,8 +124,8 @@ def link_identities(
     nodes = nodes.merge(known, on=["kind", "value"], how="left")
     # a visitor known only by an anonymous id is not a person we could ever reach: they get
     # one only once they identify themselves (an email, a phone, a handle)
-    named = nodes.groupby("component")["kind"].agg(lambda kinds: bool((kinds != "anonymous").any()))
-    nodes = nodes[nodes["component"].map(named)].copy()
+    named = nodes.loc[nodes["kind"] != "anonymous", "component"].unique()
+    nodes = nodes[nodes["component"].isin(named)].copy()
     chosen = nodes.groupby("component")["person_id"].min()
     merged = int(
         nodes.dropna(subset=["person_id"]).groupby("component")["person_id"].nunique().sub(1).sum()
