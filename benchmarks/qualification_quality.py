@@ -56,6 +56,18 @@ def main() -> None:
         f"{int(actual.sum()):,} would take a meeting, {int(predicted.sum()):,} at MQL or later"
     )
     print(f"  MQL-or-later  precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
+    engaged = joined["stage"].isin(["engaged", *QUALIFIED, "nurture"])
+    tp_engaged = int((predicted & actual & engaged).sum())
+    recall_engaged = tp_engaged / max(int((actual & engaged).sum()), 1)
+    print(
+        f"  recall among those who engaged at all: {recall_engaged:.3f} "
+        f"({int((actual & engaged).sum()):,} would-take-meeting people engaged)"
+    )
+    missed = joined.loc[actual & ~predicted, "stage"].fillna("(never seen)").value_counts()
+    print(
+        "  stages of the would-take-meeting people not at MQL+: "
+        + ", ".join(f"{k} {v:,}" for k, v in missed.items())
+    )
     real = _truthy(joined["is_real_person"])
     flagged_fake = joined["stage"].eq("disqualified") & ~real
     print(f"  not real people disqualified: {int(flagged_fake.sum()):,} of {int((~real).sum()):,}")
