@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from leadsift import __version__
-from leadsift.cli import export_cmd, import_cmd
+from leadsift.cli import bots_cmd, export_cmd, import_cmd
 from leadsift.cli.console import CliState, stderr
 from leadsift.cli.demo_cmd import demo
 from leadsift.cli.init_cmd import init
@@ -61,6 +61,7 @@ def build_app() -> typer.Typer:
     app.command()(init)
     app.add_typer(import_cmd.app, name="import")
     app.add_typer(export_cmd.app, name="export")
+    app.add_typer(bots_cmd.app, name="bots")
     app.command()(status)
     app.command()(score)
     app.command()(leads)

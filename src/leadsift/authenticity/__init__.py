@@ -1,0 +1,1 @@
+"""Authenticity: telling real people from bots, bought followers, scanners and spam."""
