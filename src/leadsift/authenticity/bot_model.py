@@ -8,6 +8,7 @@ feature contributions (SHAP values), put into words.
 from __future__ import annotations
 
 import json
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,9 @@ class BotClassifier:
         self.booster_ = lgb.train(self._params(), data, num_boost_round=self.n_estimators)
         self.feature_names_ = list(FEATURES)
         # reasons compare a row with the typical training profile
-        self.medians_ = np.nanmedian(features[list(FEATURES)].to_numpy(dtype=float), axis=0)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-unknown feature: NaN
+            self.medians_ = np.nanmedian(features[list(FEATURES)].to_numpy(dtype=float), axis=0)
         return self
 
     def predict_proba(self, features: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.float64]]:

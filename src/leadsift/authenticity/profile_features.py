@@ -63,7 +63,20 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
-    return frame[column].astype("string").str.strip().replace("", pd.NA)
+    raw = frame[column]
+    try:
+        text = raw.astype("string").str.strip()
+        text.str.encode("utf-8")
+    except UnicodeEncodeError:
+        # text that was not valid UTF-8 (lone surrogates): keep what can be read
+        text = (
+            raw.map(
+                lambda v: v.encode("utf-8", "replace").decode("utf-8") if isinstance(v, str) else v
+            )
+            .astype("string")
+            .str.strip()
+        )
+    return text.where(text != "")
 
 
 def _times(frame: pd.DataFrame, column: str) -> pd.Series:
