@@ -13,7 +13,13 @@ from rich.table import Table
 from leadsift import __version__
 from leadsift.cli.console import print_json, progress_bar, stderr, stdout
 
-app = typer.Typer(help="Score social profiles for bots and bought followers.", no_args_is_help=True)
+app = typer.Typer(
+    help=(
+        "Score social profiles for bots and bought followers.\n\n"
+        "Example: leadsift bots score followers.csv -o scored.csv"
+    ),
+    no_args_is_help=True,
+)
 
 _DATA = typer.Option(
     ..., "--data", help="Folder of labelled profile files. Repeatable.", metavar="DIR"

@@ -17,7 +17,11 @@ from leadsift.export.writers import CrmFormat, write_call_list, write_crm, write
 from leadsift.scoring.leads import LeadFilter, select_leads
 
 app = typer.Typer(
-    help="Export call lists, email segments and CRM import files.", no_args_is_help=True
+    help=(
+        "Export call lists, email segments and CRM import files.\n\n"
+        "Example: leadsift export calls -o calls.csv"
+    ),
+    no_args_is_help=True,
 )
 
 _OUTPUT = typer.Option(

@@ -16,7 +16,10 @@ from leadsift.ingest.importer import FileResult, ImportOptions, import_files
 from leadsift.ingest.specs import TABLES
 
 app = typer.Typer(
-    help="Import files (CSV, TSV, JSON Lines, Parquet) into the workspace.",
+    help=(
+        "Import files (CSV, TSV, JSON Lines, Parquet) into the workspace.\n\n"
+        "Example: leadsift import touches email-activity.csv webinar.jsonl"
+    ),
     no_args_is_help=True,
 )
 

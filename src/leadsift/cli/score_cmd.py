@@ -71,6 +71,8 @@ def score(
                 "persons_reaggregated": summary.persons_reaggregated,
                 "stage_changes": summary.stage_changes,
                 "stages": summary.stages,
+                "flagged_touches": summary.flagged,
+                "bursts": summary.bursts,
                 "seconds": round(seconds, 2),
             }
         )
@@ -83,6 +85,11 @@ def score(
         table.add_row(stage.value, f"{summary.stages.get(stage.value, 0):,}")
     console = stdout()
     console.print(table)
+    if summary.flagged:
+        flagged = ", ".join(f"{code} {n:,}" for code, n in sorted(summary.flagged.items()))
+        console.print(f"Touches flagged as not human: {flagged}")
+    for burst in summary.bursts:
+        console.print(f"Coordinated burst: {burst}")
     console.print(
         f"{summary.persons:,} people scored, {summary.persons_reaggregated:,} re-aggregated, "
         f"{summary.stage_changes:,} stage changes, {seconds:.1f} s"

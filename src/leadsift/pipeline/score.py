@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from leadsift.authenticity.apply import apply_authenticity
 from leadsift.domain.stages import RANK
 from leadsift.identity.link import link_identities
 from leadsift.scoring.fit import score_fit
-from leadsift.scoring.flags import apply_data_flags
+from leadsift.scoring.flags import apply_data_flags, mark_noisy_people
 from leadsift.scoring.intent import aggregate_components, load_components, score_intent
 from leadsift.scoring.people import load_people
 from leadsift.scoring.stages import StageDecision, decide_stages, stage_kind_sets
@@ -40,6 +41,8 @@ class ScoreSummary:
     persons_reaggregated: int
     stage_changes: int
     stages: dict[str, int]
+    flagged: dict[str, int]
+    bursts: list[str]
 
 
 def _settings_hash(settings: Settings) -> str:
@@ -91,13 +94,16 @@ def run_scoring(
         step("linking identities", 0.05)
         before = _person_of_touches_snapshot(connection) if not full else None
         link_identities(connection, now, incremental=not full)
-        step("authenticity flags", 0.3)
+        step("authenticity checks", 0.3)
         apply_data_flags(connection)
+        checks = apply_authenticity(connection, settings.authenticity)
+        mark_noisy_people(connection)
         step("aggregating intent", 0.4)
         if full:
             changed = None
         else:
             changed = _changed_persons(connection, last.last_import_id if last else None, before)
+            changed |= checks.changed_people
         aggregate_components(connection, settings.intent, changed)
         step("fit", 0.6)
         when = as_of or _as_of(connection)
@@ -129,6 +135,8 @@ def run_scoring(
         persons_reaggregated=len(table) if changed is None else len(changed),
         stage_changes=changes,
         stages={str(k): int(v) for k, v in decision.stage.value_counts().items()},
+        flagged=checks.flagged,
+        bursts=checks.bursts,
     )
 
 

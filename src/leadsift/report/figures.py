@@ -45,6 +45,8 @@ class GroupFigures:
     cost_per_meeting: float | None
     roi: float | None  # (won revenue - spend) / spend
     funnel: dict[str, int] = field(default_factory=dict)  # FUNNEL_STAGES -> people
+    authentic_reach: int = 0  # reach without scanner, proxy, bot and spam activity
+    bot_share: float | None = None  # of the engaged, the share that are bots or bought
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -28,6 +28,7 @@ th.vanity { color: #9a6700; } th.quality { color: #1a7f37; }
 """
 
 _VANITY = ("spend", "impressions", "views", "followers", "reach", "raw leads", "cost / lead")
+_AUTHENTIC = ("authentic reach", "bot share")
 _QUALITY = (
     "authentic", "in target", "outside market", "qualified", "meetings", "opportunities",
     "pipeline", "won", "cost / qualified lead", "cost / meeting", "ROI",
@@ -38,7 +39,8 @@ def _row(g: GroupFigures, currency: str) -> list[str]:
     return [
         g.group, money(g.spend, currency), count(g.impressions), count(g.views),
         count(g.followers_gained), count(g.reach), count(g.raw_leads),
-        money(g.cost_per_lead, currency), share(g.authentic_share), share(g.in_target_share),
+        money(g.cost_per_lead, currency), count(g.authentic_reach), share(g.bot_share),
+        share(g.authentic_share), share(g.in_target_share),
         share(g.containment), count(g.qualified_leads), count(g.meetings),
         count(g.opportunities), money(g.pipeline, currency), money(g.won_revenue, currency),
         money(g.cost_per_qualified_lead, currency), money(g.cost_per_meeting, currency),
@@ -49,7 +51,7 @@ def _row(g: GroupFigures, currency: str) -> list[str]:
 def _table(report: CampaignReport) -> str:
     head = [f"<th>{escape(report.by)}</th>"]
     head += [f'<th class="vanity">{escape(h)}</th>' for h in _VANITY]
-    head += [f'<th class="quality">{escape(h)}</th>' for h in _QUALITY]
+    head += [f'<th class="quality">{escape(h)}</th>' for h in (*_AUTHENTIC, *_QUALITY)]
     rows = [
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _row(g, report.currency)) + "</tr>"
         for g in report.groups

@@ -66,6 +66,9 @@ def _volume(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.Da
         count_kind("view").label("views"),
         distinct_actors(("follow",)).label("followers_gained"),
         distinct_actors(REACH_KINDS).label("reach"),
+        sa.func.count(
+            sa.distinct(sa.case((sa.and_(t.c.kind.in_(REACH_KINDS), t.c.noise.is_(None)), actor)))
+        ).label("authentic_reach"),
         distinct_actors(LEAD_KINDS).label("raw_leads"),
         distinct_actors(ENGAGEMENT_KINDS).label("engaged_people"),
     ).group_by(group)
@@ -106,6 +109,9 @@ def _quality(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.D
             engaged.c.grp,
             sa.func.count().label("engaged_persons"),
             sa.func.sum(sa.case((authentic, 1), else_=0)).label("authentic"),
+            sa.func.sum(
+                sa.case((sa.or_(p.c.noise.like("bot%"), p.c.noise.like("burst%")), 1), else_=0)
+            ).label("bots"),
             sa.func.sum(sa.case((sa.and_(authentic, ps.c.in_target.is_(True)), 1), else_=0)).label(
                 "in_target"
             ),
@@ -250,4 +256,6 @@ def _figures(name: str, row: dict[Any, Any], by: GroupBy) -> GroupFigures:
         cost_per_meeting=_ratio(spend, meetings) if spend else None,
         roi=_ratio(won - spend, spend),
         funnel=funnel,
+        authentic_reach=int(number("authentic_reach")),
+        bot_share=_ratio(number("bots"), engaged),
     )

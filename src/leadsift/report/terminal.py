@@ -17,23 +17,25 @@ def render_report(report: CampaignReport) -> RenderableType:
     label = report.by
     vanity = Table(title="What you are judged on (vanity)", title_justify="left")
     vanity.add_column(label)
-    for header in ("spend", "impressions", "views", "followers", "reach", "raw leads",
-                   "cost / lead"):  # fmt: skip
+    for header in ("spend", "impressions", "views", "followers", "reach", "authentic reach",
+                   "raw leads", "cost / lead"):  # fmt: skip
         vanity.add_column(header, justify="right")
     quality = Table(title="What it produced (quality)", title_justify="left")
     quality.add_column(label)
-    for header in ("authentic", "in target", "outside market", "qualified", "meetings",
+    for header in ("authentic", "bots", "in target", "outside market", "qualified", "meetings",
                    "pipeline", "won", "cost / qualified", "cost / meeting", "ROI"):  # fmt: skip
         quality.add_column(header, justify="right")
     for g in report.groups:
         name = escape(g.group)
         vanity.add_row(
             name, money(g.spend, cur), count(g.impressions), count(g.views),
-            count(g.followers_gained), count(g.reach), count(g.raw_leads),
+            count(g.followers_gained), count(g.reach), count(g.authentic_reach),
+            count(g.raw_leads),
             money(g.cost_per_lead, cur),
         )  # fmt: skip
         quality.add_row(
-            name, share(g.authentic_share), share(g.in_target_share), share(g.containment),
+            name, share(g.authentic_share), share(g.bot_share), share(g.in_target_share),
+            share(g.containment),
             count(g.qualified_leads), count(g.meetings), money(g.pipeline, cur),
             money(g.won_revenue, cur), money(g.cost_per_qualified_lead, cur),
             money(g.cost_per_meeting, cur), share(g.roi),

@@ -11,8 +11,7 @@ _TRUE = ("1", "true", "yes", "y", "t")
 
 
 def apply_data_flags(connection: sa.Connection) -> None:
-    """touches.noise from the file's own `noise` / `bot` columns; a person whose every touch
-    is noise is noise too (a scanner click on a real person's email does not make them a bot)."""
+    """touches.noise from the file's own `noise` / `bot` columns."""
     t = schema.touches
     noise = t.c.attributes["noise"].as_string()
     bot = sa.func.lower(sa.func.coalesce(t.c.attributes["bot"].as_string(), ""))
@@ -21,6 +20,12 @@ def apply_data_flags(connection: sa.Connection) -> None:
         .where(t.c.noise.is_(None), t.c.attributes.is_not(None))
         .values(noise=sa.case((noise.is_not(None), noise), (bot.in_(_TRUE), "bot"), else_=None))
     )
+
+
+def mark_noisy_people(connection: sa.Connection) -> None:
+    """A person whose every touch is noise is noise too; one real action clears them (a
+    scanner clicking a real person's email does not make that person a bot)."""
+    t = schema.touches
     p = schema.persons
     authentic = sa.select(t.c.person_id).where(t.c.person_id == p.c.id, t.c.noise.is_(None))
     some_reason = sa.select(sa.func.min(t.c.noise)).where(t.c.person_id == p.c.id).scalar_subquery()

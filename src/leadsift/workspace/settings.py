@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from leadsift.authenticity.config import AuthenticitySettings
 from leadsift.domain.errors import ConfigError
 from leadsift.scoring.config import FitSettings, IntentSettings, StageSettings
 
@@ -62,6 +63,7 @@ class Settings(_Section):
     fit: FitSettings = FitSettings()
     intent: IntentSettings = IntentSettings()
     stages: StageSettings = StageSettings()
+    authenticity: AuthenticitySettings = AuthenticitySettings()
     report: ReportSettings = ReportSettings()
 
 

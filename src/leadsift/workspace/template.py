@@ -121,6 +121,27 @@ sql_signals = ["call_positive", "meeting_booked", "reply"]
 # A qualified person whose intent falls below this moves to nurture (recorded in history).
 nurture_below_intent = 10
 
+[authenticity]
+# Email: a click this many seconds after sending, or this many links clicked in one second,
+# is a security scanner; an open this soon from a privacy-proxy network is a proxy open.
+scanner_max_seconds = 30
+scanner_links_same_second = 3
+proxy_max_seconds = 120
+# Hidden links in your emails that only scanners click (full URLs).
+honeypot_urls = []
+# Forms: filled faster than this many seconds (the touch's value) is a bot; this many
+# sign-ups from one network within signup_burst_minutes are spam.
+form_min_seconds = 3
+signup_burst_minutes = 10
+signup_burst_size = 10
+# Social: a profile the classifier scores at least this is a bot.
+bot_probability = 0.5
+# Bursts: a window of follows/likes/shares burst_factor times a campaign's usual rate (and
+# at least burst_min_events), mostly from bot-like accounts, is a coordinated burst.
+burst_window_minutes = 60
+burst_factor = 5
+burst_min_events = 25
+
 [report]
 # Currency the report shows money in (ISO 4217).
 currency = "USD"

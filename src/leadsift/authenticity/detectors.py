@@ -1,0 +1,166 @@
+"""Rule-based detectors over touches, vectorised with pandas. Each returns, per touch, the
+noise code and why ("scanner_click: 4 links clicked within 1 s"), or None when it looks human.
+
+Expected columns: id, person_id, campaign, kind, email, ip, user_agent, url, when_s (epoch
+seconds), seconds_since_send, value, attributes (dict or None).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+import numpy as np
+import pandas as pd
+
+from leadsift.authenticity.config import AuthenticitySettings
+
+
+def _ipv4(ip: pd.Series) -> pd.Series:
+    parts = ip.astype("string").str.extract(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+    numbers = parts.apply(pd.to_numeric, errors="coerce")
+    value: pd.Series = (
+        numbers[0] * 2**24 + numbers[1] * 2**16 + numbers[2] * 2**8 + numbers[3]
+    ).astype(float)
+    return value
+
+
+def in_networks(ip: pd.Series, networks: list[str]) -> pd.Series:
+    value = _ipv4(ip)
+    hit = pd.Series(False, index=ip.index)
+    for text in networks:
+        network = ipaddress.ip_network(text, strict=False)
+        if network.version != 4:
+            continue
+        low, high = int(network.network_address), int(network.broadcast_address)
+        hit |= value.between(low, high).fillna(False).astype(bool)
+    return hit
+
+
+def _contains_any(text: pd.Series, needles: list[str]) -> pd.Series:
+    if not needles:
+        return pd.Series(False, index=text.index)
+    pattern = "|".join(re.escape(n) for n in needles)
+    return (
+        text.astype("string")
+        .str.contains(pattern, case=False, regex=True)
+        .fillna(False)
+        .astype(bool)
+    )
+
+
+def email_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Series:
+    """Security-scanner clicks and privacy-proxy opens."""
+    noise = pd.Series(None, index=touches.index, dtype=object)
+    clicks = touches["kind"].eq("click") & touches["channel"].eq("email")
+    since = pd.to_numeric(touches["seconds_since_send"], errors="coerce")
+    fast = clicks & since.le(settings.scanner_max_seconds).fillna(False)
+    second = np.floor(touches["when_s"].astype(float))
+    same_second = (
+        touches.assign(second=second)[clicks]
+        .groupby(["person_id", "campaign", "second"], dropna=False)["url"]
+        .transform("nunique")
+    )
+    many_links = pd.Series(False, index=touches.index)
+    many_links[same_second.index] = same_second >= settings.scanner_links_same_second
+    agent = clicks & _contains_any(touches["user_agent"], settings.scanner_agents)
+    network = clicks & in_networks(touches["ip"], settings.scanner_networks)
+    honeypot = clicks & touches["url"].isin(settings.honeypot_urls)
+    for mask, why in (
+        (honeypot, "clicked a hidden honeypot link"),
+        (many_links, f"{settings.scanner_links_same_second}+ links clicked in the same second"),
+        (fast, f"clicked within {settings.scanner_max_seconds:g} s of sending"),
+        (agent, "a security scanner's user agent"),
+        (network, "from a security scanner's network"),
+    ):
+        noise = noise.where(~(mask & noise.isna()), "scanner_click: " + why)
+    opens = touches["kind"].eq("open") & touches["channel"].eq("email")
+    proxy_net = in_networks(touches["ip"], settings.proxy_networks)
+    proxy_agent = touches["user_agent"].isin(settings.proxy_agents)
+    quick = since.le(settings.proxy_max_seconds).fillna(False)
+    proxy = opens & (proxy_net | proxy_agent) & (quick | proxy_net & proxy_agent)
+    return noise.where(~proxy, "proxy_open: opened by a privacy proxy right after delivery")
+
+
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def _gibberish(local: pd.Series) -> pd.Series:
+    letters = local.astype("string").str.lower().str.replace(r"[^a-z]", "", regex=True)
+    vowels = letters.str.count(_VOWELS.pattern)
+    consonant_run = letters.str.contains(r"[^aeiouy]{5,}", regex=True)
+    return (
+        ((letters.str.len() >= 6) & ((vowels / letters.str.len()) < 0.2) | consonant_run)
+        .fillna(False)
+        .astype(bool)
+    )
+
+
+def form_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Series:
+    """Spam sign-ups: disposable or role addresses, gibberish, honeypots, bot-fast forms,
+    bursts from one network."""
+    from disposable_email_domains import blocklist
+
+    noise = pd.Series(None, index=touches.index, dtype=object)
+    forms = touches["kind"].isin(["form_submit", "register", "download", "demo_request",
+                                  "contact_request"])  # fmt: skip
+    email = touches["email"].astype("string").str.strip().str.lower()
+    local, domain = email.str.split("@").str[0], email.str.split("@").str[-1]
+    disposable = domain.isin(blocklist).fillna(False).astype(bool)
+    role = local.isin(settings.role_addresses).fillna(False).astype(bool)
+    gibberish = _gibberish(local)
+    honeypot = touches["attributes"].map(
+        lambda a: isinstance(a, dict) and bool(str(a.get("honeypot", "") or "").strip())
+    )
+    fill = pd.to_numeric(touches["value"], errors="coerce")
+    too_fast = touches["kind"].eq("form_submit") & fill.lt(settings.form_min_seconds).fillna(False)
+    # bursts: many sign-ups from one /24 network within a few minutes
+    network = touches["ip"].astype("string").str.extract(r"^(\d+\.\d+\.\d+)\.")[0]
+    window = np.floor(touches["when_s"].astype(float) / (settings.signup_burst_minutes * 60))
+    keyed = pd.DataFrame({"network": network, "window": window, "campaign": touches["campaign"]})
+    size = (
+        keyed[forms & network.notna()]
+        .groupby(["network", "window", "campaign"])["network"]
+        .transform("size")
+    )
+    burst = pd.Series(False, index=touches.index)
+    burst[size.index] = size >= settings.signup_burst_size
+    for mask, why in (
+        (honeypot, "filled the hidden honeypot field"),
+        (disposable, "a disposable email domain"),
+        (burst, f"{settings.signup_burst_size}+ sign-ups from one network within minutes"),
+        (too_fast, f"form filled in under {settings.form_min_seconds:g} s"),
+        (gibberish, "a gibberish address"),
+        (role, "a role address, not a person"),
+    ):
+        noise = noise.where(~(forms & mask & noise.isna()), "spam_signup: " + why)
+    return noise
+
+
+def burst_noise(
+    touches: pd.DataFrame, suspicious_people: pd.Series, settings: AuthenticitySettings
+) -> pd.Series:
+    """Coordinated bursts ("prime the pump"): follows, likes or shares on one campaign within
+    a short window, far above the campaign's usual rate, mostly from bot-like or new accounts.
+    `suspicious_people` is a boolean Series indexed by person_id."""
+    noise = pd.Series(None, index=touches.index, dtype=object)
+    social = touches["kind"].isin(["follow", "like", "share"])
+    if not social.any():
+        return noise
+    window = np.floor(touches["when_s"].astype(float) / (settings.burst_window_minutes * 60))
+    frame = pd.DataFrame({"campaign": touches["campaign"], "window": window})[social]
+    counts = frame.groupby(["campaign", "window"]).size()
+    baseline = counts.groupby(level="campaign").median()
+    usual = baseline.reindex(counts.index.get_level_values(0)).to_numpy()
+    limit = np.maximum(usual * settings.burst_factor, settings.burst_min_events)
+    hot = counts[counts.to_numpy() >= limit]
+    if hot.empty:
+        return noise
+    in_hot = frame.set_index(["campaign", "window"]).index.isin(hot.index)
+    members = frame.index[in_hot]
+    suspicious = touches.loc[members, "person_id"].map(suspicious_people).fillna(False).astype(bool)
+    hot_frame = frame.loc[members].assign(suspicious=suspicious.to_numpy())
+    share = hot_frame.groupby(["campaign", "window"])["suspicious"].transform("mean")
+    coordinated = hot_frame.index[(share >= 0.5).to_numpy()]
+    noise[coordinated] = "burst: part of a coordinated burst of follows and likes"
+    return noise
