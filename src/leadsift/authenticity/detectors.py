@@ -158,7 +158,7 @@ def burst_noise(
         return noise
     in_hot = frame.set_index(["campaign", "window"]).index.isin(hot.index)
     members = frame.index[in_hot]
-    suspicious = touches.loc[members, "person_id"].map(suspicious_people).fillna(False).astype(bool)
+    suspicious = touches.loc[members, "person_id"].map(suspicious_people).eq(True)
     hot_frame = frame.loc[members].assign(suspicious=suspicious.to_numpy())
     share = hot_frame.groupby(["campaign", "window"])["suspicious"].transform("mean")
     coordinated = hot_frame.index[(share >= 0.5).to_numpy()]
