@@ -38,7 +38,7 @@ def test_scanner_clicks_and_proxy_opens() -> None:
              "user_agent": "Mimecast-URL-Protect/1.0"},
             {"person_id": 4, "url": "a", "seconds_since_send": 9000},  # a person
             {"kind": "open", "ip": "17.58.3.4", "seconds_since_send": 8},
-            {"kind": "open", "ip": "17.58.3.4", "seconds_since_send": 80_000},  # late, agent unknown
+            {"kind": "open", "ip": "17.58.3.4", "seconds_since_send": 80_000},  # late
             {"kind": "open", "ip": "81.2.3.4", "seconds_since_send": 8},  # an early human
         ]
     )  # fmt: skip
