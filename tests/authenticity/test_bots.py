@@ -109,3 +109,14 @@ def test_bots_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     junk = tmp_path / "junk.csv"
     junk.write_bytes(b"\x00\x01binary")
     assert invoke(capsys, "bots", "score", str(junk), "-o", str(out)).exit_code == 1
+
+
+def test_path_contributions_add_up_to_the_raw_score() -> None:
+    train = _synthetic(800, 5)
+    label = (train["label"] == "bot").astype(int)
+    features = profile_features(train).values
+    model = BotClassifier(n_estimators=40).fit(features, label)
+    contributions = model.contributions(features)
+    raw = np.asarray(model.booster_.predict(features, raw_score=True))
+    bias = raw - contributions.sum(axis=1)
+    assert np.ptp(bias) < 1e-4  # the same constant (the trees' root values) for every row
