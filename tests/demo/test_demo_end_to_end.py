@@ -32,6 +32,10 @@ def test_demo_runs_and_tells_the_story(capsys: pytest.CaptureFixture[str], demo_
     assert video["qualified_leads"] <= 2 and video["containment"] > 0.9
     assert email["in_target_share"] > 0.9 and email["meetings"] > 0
     assert any("cost per lead" in line for line in report["summary"])
+    # the authenticity checks see through the video's bought followers and the scanners
+    assert any("Coordinated burst on viral-video" in line for line in report["summary"])
+    assert video["bot_share"] > 0.5
+    assert email["authentic_share"] < 0.9 and video["authentic_reach"] < video["reach"]
     assert (demo_dir / "truth" / "people.csv").is_file()
     assert (demo_dir / "input" / "webinar-attendees.csv").is_file()
 

@@ -63,6 +63,7 @@ def test_summary_contrasts_cost_per_lead_with_cost_per_meeting() -> None:
     assert "viral video is not: it produced no meetings at all" in lines[1]
     # 900*0.97 + 100*0.6 + 100*0.6 = 993 of 1,100 engaged were outside or not human
     assert "Of 1,100 people who engaged, 90% were outside" in lines[2]
+    assert "(53% were not human activity" in lines[2]  # (540 + 20 + 20) / 1,100
     assert summarise([], "USD")[0].startswith("No campaign activity")
 
 

@@ -177,6 +177,29 @@ def _spend(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.Dat
     return pd.DataFrame(connection.execute(query).mappings().all())
 
 
+def burst_notes(connection: sa.Connection, since: date | None = None) -> list[str]:
+    """One sentence per campaign where the burst detector found coordinated activity."""
+    query = (
+        sa.select(
+            t.c.campaign,
+            sa.func.count().label("events"),
+            sa.func.min(t.c.occurred_at).label("first"),
+            sa.func.max(t.c.occurred_at).label("last"),
+        )
+        .where(t.c.noise.like("burst%"))
+        .group_by(t.c.campaign)
+        .order_by(t.c.campaign)
+    )
+    notes = []
+    for row in connection.execute(_since(query, since)):
+        first = pd.Timestamp(row.first)
+        notes.append(
+            f"Coordinated burst on {row.campaign}: {int(row.events):,} follows and likes from "
+            f"bot-like accounts around {first:%d %b %Y %H:%M}; left out of the quality figures."
+        )
+    return notes
+
+
 def _ratio(top: float, bottom: float) -> float | None:
     return float(top) / float(bottom) if bottom else None
 
@@ -212,7 +235,7 @@ def build_report(
         since=since,
         generated_at=datetime.now(UTC),
         groups=groups,
-        summary=summarise(groups, currency) if summarise else [],
+        summary=(summarise(groups, currency) if summarise else []) + burst_notes(connection, since),
     )
 
 

@@ -49,7 +49,8 @@ def summarise(groups: list[GroupFigures], currency: str) -> list[str]:
         outside = sum((g.containment or 0) * g.engaged_people for g in groups)
         lines.append(
             f"Of {engaged:,} people who engaged, {outside / engaged:.0%} were outside the "
-            f"target market or not human ({1 - authentic / engaged:.0%} not human)."
+            f"target market or not human ({1 - authentic / engaged:.0%} were not human activity:"
+            " scanners, proxies, bots, bought followers or spam)."
         )
     spend = sum(g.spend for g in groups)
     qualified = sum(g.qualified_leads for g in groups)
