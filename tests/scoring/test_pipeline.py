@@ -134,3 +134,20 @@ def test_a_stage_is_not_lost_silently(scored: Workspace) -> None:
     ann = _scores(scored)["ann@riversidefp.example"]
     assert int(ann[3]) < 10  # type: ignore[call-overload]
     assert ann[0] == "nurture"
+
+
+def test_malformed_identifiers_are_kept_and_counted(scored: Workspace, tmp_path: Path) -> None:
+    odd = (
+        "touch_id,campaign,channel,kind,occurred_at,email,phone\n"
+        "m1,email,email,open,2026-05-11T10:00:00Z,not-an-email,\n"
+        "m2,calls,phone,call_attempt,2026-05-11T11:00:00Z,,12\n"
+    )
+    _load(scored, tmp_path, "touches", odd, "odd.csv")
+    with scored.opened() as engine:
+        summary = run_scoring(engine, scored.settings)
+    assert summary.malformed == {"emails": 1, "phones": 1}
+    rows = query(
+        scored, "SELECT email, phone, person_id FROM touches WHERE touch_id IN ('m1', 'm2')"
+    )
+    assert sorted((r[0] or "", r[1] or "") for r in rows) == [("", "12"), ("not-an-email", "")]
+    assert all(r[2] is None for r in rows)  # kept, but not matched to anyone

@@ -73,6 +73,7 @@ def score(
                 "stages": summary.stages,
                 "flagged_touches": summary.flagged,
                 "bursts": summary.bursts,
+                "malformed_identifiers": summary.malformed,
                 "seconds": round(seconds, 2),
             }
         )
@@ -88,6 +89,11 @@ def score(
     if summary.flagged:
         flagged = ", ".join(f"{code} {n:,}" for code, n in sorted(summary.flagged.items()))
         console.print(f"Touches flagged as not human: {flagged}")
+    if any(summary.malformed.values()):
+        console.print(
+            f"Kept but not used for matching: {summary.malformed['emails']:,} malformed emails, "
+            f"{summary.malformed['phones']:,} malformed phone numbers"
+        )
     for burst in summary.bursts:
         console.print(f"Coordinated burst: {burst}")
     console.print(

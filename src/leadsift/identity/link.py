@@ -33,6 +33,8 @@ class LinkStats:
     persons: int
     new_persons: int
     merged_persons: int
+    malformed_emails: int = 0  # kept on their records, not used for matching
+    malformed_phones: int = 0
 
 
 def _records(connection: sa.Connection) -> pd.DataFrame:
@@ -153,10 +155,11 @@ def link_identities(
                 "(SELECT max(id) FROM persons))"
             )
     connection.execute(i.delete())
-    connection.execute(
-        i.insert(),
-        frame_records(nodes[["kind", "value", "person_id"]].astype({"person_id": int})),
-    )
+    if len(nodes):
+        connection.execute(
+            i.insert(),
+            frame_records(nodes[["kind", "value", "person_id"]].astype({"person_id": int})),
+        )
     retired = set(known["person_id"].dropna().astype(int)) - set(nodes["person_id"])
     _assign(connection, records, keys, nodes, retired if incremental else None)
     orphans = sa.select(schema.persons.c.id).where(
@@ -164,6 +167,8 @@ def link_identities(
     )
     connection.execute(schema.persons.delete().where(schema.persons.c.id.in_(orphans)))
     return LinkStats(
+        malformed_emails=normalise.malformed(records["email"], keys["e"]),
+        malformed_phones=normalise.malformed(records["phone"], keys["p"]),
         identities=len(nodes),
         persons=int(chosen.nunique()),
         new_persons=len(new_ids),
@@ -210,7 +215,9 @@ def _assign(
         "PRIMARY KEY (kind, raw))"
     )
     lookup_table = sa.table(_RAW_TABLE, sa.column("kind"), sa.column("raw"), sa.column("person_id"))
-    connection.execute(lookup_table.insert(), frame_records(mapping[["kind", "raw", "person_id"]]))
+    if len(mapping):
+        rows = frame_records(mapping[["kind", "raw", "person_id"]])
+        connection.execute(lookup_table.insert(), rows)
 
     def lookup(prefix: str, value: sa.ColumnElement[str]) -> sa.ScalarSelect[int]:
         return (

@@ -1,29 +1,37 @@
-"""Canonical forms of identifiers, vectorised over pandas Series.
-
-This is the deterministic first pass; the identity-resolution issue replaces it with full
-normalisation (E.164 phones, provider dot rules) and probabilistic matching.
-"""
+"""Canonical identifiers over pandas Series, computed once per distinct value (see
+identity/canonical.py for the rules). A value that cannot be an identifier (a malformed
+email or phone) becomes None: it stays on its record, and is not used for matching."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+from leadsift.identity import canonical
+
+
+def _per_distinct(raw: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
+    values = raw.dropna().astype(str)
+    distinct = values.unique()
+    lookup = {value: fn(value) for value in distinct}
+    return raw.map(lambda v: None if v is None or pd.isna(v) else lookup.get(str(v))).astype(object)
 
 
 def emails(raw: pd.Series) -> pd.Series:
-    """Lower-cased, trimmed, plus-address removed; None where it is not an email."""
-    text = raw.astype("string").str.strip().str.lower()
-    text = text.str.replace(r"\+[^@]*@", "@", regex=True)
-    return text.where(text.str.match(_EMAIL).fillna(False).astype(bool)).astype(object)
+    """Lower-cased, trimmed, plus-address removed, Gmail's dots ignored; None if malformed."""
+    return _per_distinct(raw, canonical.email)
 
 
-def phones(raw: pd.Series) -> pd.Series:
-    """Digits only, a North American leading 1 dropped; None with fewer than 7 digits."""
-    digits = raw.astype("string").str.replace(r"\D", "", regex=True)
-    nanp = digits.str.len().eq(11) & digits.str.startswith("1")
-    digits = digits.where(~nanp.fillna(False).astype(bool), digits.str[1:])
-    return digits.where(digits.str.len().ge(7).fillna(False).astype(bool)).astype(object)
+def phones(raw: pd.Series, region: str = "US") -> pd.Series:
+    """E.164, numbers without a country code read in `region`; None if malformed."""
+    return _per_distinct(raw, lambda value: canonical.phone(value, region))
+
+
+def malformed(raw: pd.Series, canonical_form: pd.Series) -> int:
+    """How many non-empty raw values had no canonical form."""
+    given = raw.notna() & raw.astype("string").str.strip().ne("").fillna(False)
+    return int((given & canonical_form.isna()).sum())
 
 
 def handles(platform: pd.Series, handle: pd.Series) -> pd.Series:

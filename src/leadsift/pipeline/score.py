@@ -43,6 +43,7 @@ class ScoreSummary:
     stages: dict[str, int]
     flagged: dict[str, int]
     bursts: list[str]
+    malformed: dict[str, int]
 
 
 def _settings_hash(settings: Settings) -> str:
@@ -93,7 +94,7 @@ def run_scoring(
         ).inserted_primary_key[0]  # type: ignore[index]
         step("linking identities", 0.05)
         before = _person_of_touches_snapshot(connection) if not full else None
-        link_identities(connection, now, incremental=not full)
+        linked = link_identities(connection, now, incremental=not full)
         step("authenticity checks", 0.3)
         apply_data_flags(connection)
         checks = apply_authenticity(connection, settings.authenticity)
@@ -136,6 +137,7 @@ def run_scoring(
         stage_changes=changes,
         stages={str(k): int(v) for k, v in decision.stage.value_counts().items()},
         flagged=checks.flagged,
+        malformed={"emails": linked.malformed_emails, "phones": linked.malformed_phones},
         bursts=checks.bursts,
     )
 
