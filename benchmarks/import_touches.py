@@ -10,18 +10,16 @@ runs beside the goal.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-WORK = Path(__file__).parent / ".work"
+from benchmarks.common import LEADSIFT, WORK, timed
+
 GOAL_SECONDS = 60.0
 GOAL_MEMORY_MB = 1024.0
 KINDS = np.array(["sent", "delivered", "open", "click", "reply", "view", "like", "register"])
@@ -65,21 +63,11 @@ def make_csv(path: Path, rows: int, seed: int = 1) -> None:
 
 
 def import_once(csv_path: Path, workspace: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of `leadsift import touches` in a child process."""
+    """(seconds, peak MB) of `leadsift import touches` into a fresh workspace, measured in a
+    child process of its own so that each run's peak is its own."""
     shutil.rmtree(workspace, ignore_errors=True)
-    leadsift = [sys.executable, "-m", "leadsift.cli.main"]
-    subprocess.run([*leadsift, "init", str(workspace)], check=True, capture_output=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    subprocess.run(
-        [*leadsift, "--workspace", str(workspace), "import", "touches", str(csv_path)],
-        check=True,
-        capture_output=True,
-    )
-    seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the maximum over all of them; the import is the largest.
-    return seconds, max(peak_kb, before) / 1024
+    subprocess.run([*LEADSIFT, "init", str(workspace)], check=True, capture_output=True)
+    return timed(["--workspace", str(workspace), "import", "touches", str(csv_path)])
 
 
 def main() -> None:
