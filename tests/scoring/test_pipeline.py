@@ -151,3 +151,35 @@ def test_malformed_identifiers_are_kept_and_counted(scored: Workspace, tmp_path:
     )
     assert sorted((r[0] or "", r[1] or "") for r in rows) == [("", "12"), ("not-an-email", "")]
     assert all(r[2] is None for r in rows)  # kept, but not matched to anyone
+
+
+def test_a_merge_after_scoring_moves_history_to_the_person_that_stays(
+    scored: Workspace, tmp_path: Path
+) -> None:
+    call = (
+        "touch_id,campaign,channel,kind,occurred_at,phone\n"
+        "x1,calls,phone,call_positive,2026-05-12T10:00:00Z,555 010 0099\n"
+    )
+    _load(scored, tmp_path, "touches", call, "call.csv")
+    with scored.opened() as engine:
+        run_scoring(engine, scored.settings)
+    before = query(scored, "SELECT count(*) FROM persons")[0][0]
+    # the CRM learns that the caller is Wes
+    _load(scored, tmp_path, "contacts", "email,phone\nwes@widgets.example,555-010-0099\n", "c2.csv")
+    with scored.opened() as engine:
+        summary = run_scoring(engine, scored.settings)
+    assert query(scored, "SELECT count(*) FROM persons")[0][0] == before - 1
+    dangling = query(
+        scored,
+        "SELECT count(*) FROM stage_history h WHERE NOT EXISTS"
+        " (SELECT 1 FROM persons p WHERE p.id = h.person_id)",
+    )[0][0]
+    assert dangling == 0
+    wes = query(
+        scored,
+        "SELECT s.person_id, s.stage FROM person_scores s JOIN identities i"
+        " ON i.person_id = s.person_id WHERE i.value = 'wes@widgets.example'",
+    )[0]
+    history = query(scored, f"SELECT stage FROM stage_history WHERE person_id = {wes[0]}")
+    assert len(history) >= 2  # both people's histories now belong to the merged person
+    assert summary.persons == before - 1

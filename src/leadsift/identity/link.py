@@ -143,7 +143,16 @@ def link_identities(
     )
     new_ids = np.arange(next_id, next_id + len(missing))
     chosen.loc[missing] = new_ids
+    previous_ids = nodes["person_id"].copy()
     nodes["person_id"] = nodes["component"].map(chosen).astype(np.int64)
+    # a person merged into another: their history moves to the one that stays
+    successors = (
+        pd.DataFrame({"old": previous_ids, "new": nodes["person_id"]})
+        .dropna()
+        .astype(int)
+        .query("old != new")
+        .drop_duplicates("old")
+    )
     if len(new_ids):
         connection.execute(
             schema.persons.insert(),
@@ -162,10 +171,7 @@ def link_identities(
         )
     retired = set(known["person_id"].dropna().astype(int)) - set(nodes["person_id"])
     _assign(connection, records, keys, nodes, retired if incremental else None)
-    orphans = sa.select(schema.persons.c.id).where(
-        ~sa.exists().where(i.c.person_id == schema.persons.c.id)
-    )
-    connection.execute(schema.persons.delete().where(schema.persons.c.id.in_(orphans)))
+    _retire(connection, successors)
     return LinkStats(
         malformed_emails=normalise.malformed(records["email"], keys["e"]),
         malformed_phones=normalise.malformed(records["phone"], keys["p"]),
@@ -174,6 +180,24 @@ def link_identities(
         new_persons=len(new_ids),
         merged_persons=merged,
     )
+
+
+def _retire(connection: sa.Connection, successors: pd.DataFrame) -> None:
+    """Persons left without identities: move their stage history to the person they merged
+    into, drop what is recomputed anyway (scores, intent aggregates), and delete them unless
+    history still names them (an identifier that is no longer valid keeps its past)."""
+    persons = schema.persons
+    has_identity = sa.exists().where(schema.identities.c.person_id == persons.c.id)
+    orphans = sa.select(persons.c.id).where(~has_identity)
+    history = schema.stage_history
+    for old, new in zip(successors["old"], successors["new"], strict=True):
+        connection.execute(
+            history.update().where(history.c.person_id == int(old)).values(person_id=int(new))
+        )
+    for table in (schema.person_scores, schema.intent_components):
+        connection.execute(table.delete().where(table.c.person_id.in_(orphans)))
+    referenced = sa.exists().where(history.c.person_id == persons.c.id)
+    connection.execute(persons.delete().where(persons.c.id.in_(orphans), ~referenced))
 
 
 def _assign(
