@@ -167,7 +167,7 @@ def _timestamps(raw: pd.Series, fmt: str, timezone: str | None) -> pd.Series:
 def _money_text(raw: pd.Series) -> pd.Series:
     """'$1,234.50', '1 234,50 €', '12,50' -> '1234.50', '1234.50', '12.50'."""
     text = raw.str.replace(r"[\s$€£¥]|USD|EUR|GBP", "", regex=True)
-    decimal_comma = text.str.fullmatch(r"-?[\d.]*,\d{1,2}").fillna(False).astype(bool)
+    decimal_comma = text.str.fullmatch(r"-?[\d.]*,\d{1,2}").eq(True)
     european = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     english = text.str.replace(",", "", regex=False)
     return european.where(decimal_comma, english)

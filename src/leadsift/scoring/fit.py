@@ -43,7 +43,7 @@ def score_fit(people: pd.DataFrame, target: TargetProfile, settings: FitSettings
     countries = {c.upper() for c in target.countries}
     country = people["account_country"].where(people["account_country"].notna(), people["country"])
     country_ok = country.astype("string").str.upper().isin(countries).fillna(False)
-    named = people["account_target"].fillna(False).astype(bool)
+    named = people["account_target"].eq(True)
     free_mail = people["free_mail"].fillna(False).astype(bool) & target.free_mail_is_b2b_negative
 
     role_points = (role.notna() * settings.role_points * (0.5 + 0.1 * seniority)).astype(float)

@@ -55,7 +55,7 @@ def decide_stages(
 
     def flag(name: str) -> pd.Series:
         column = people[name] if name in people else pd.Series(False, index=people.index)
-        return column.fillna(False).astype(bool)
+        return column.eq(True)
 
     hand_raise, sql_signal, engaged = flag("hand_raise"), flag("sql_signal"), flag("engaged")
     grade = people["grade"]

@@ -48,7 +48,7 @@ def write_truth(
     ]
     actors = pd.concat([humans, *fake_rows], ignore_index=True)
     for column in ("is_real_person", "in_target_market", "at_target_account", "would_take_meeting"):
-        actors[column] = actors[column].fillna(False).astype(bool)
+        actors[column] = actors[column].eq(True)
     actors[
         [
             "person_key",
