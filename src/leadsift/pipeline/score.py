@@ -202,7 +202,7 @@ def _previous_stages(connection: sa.Connection) -> pd.Series:
 def _priority(table: pd.DataFrame, stage: pd.Series) -> pd.Series:
     """Sales attention first on qualified people at named accounts with fresh intent."""
     rank = stage.map(RANK).clip(lower=0).astype(float)
-    named = table["account_target"].fillna(False).astype(bool) if "account_target" in table else 0
+    named = table["account_target"].eq(True) if "account_target" in table else 0
     return (
         rank * 100 + table["intent"].astype(float) * 0.6 + table["fit"].astype(float) * 0.4
         + np.where(named, 10.0, 0.0)

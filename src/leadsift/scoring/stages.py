@@ -103,7 +103,7 @@ def decide_stages(
     had = before.notna()
     before_rank = before.map(RANK).fillna(-2).to_numpy()
     now_rank = stage.map(RANK).to_numpy()
-    lost = people["lost"].fillna(False).astype(bool)
+    lost = people["lost"].eq(True)
     qualified_before = had & (before_rank >= RANK[Stage.MQL.value])
     cooled = (
         qualified_before
