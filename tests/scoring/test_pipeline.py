@@ -183,3 +183,20 @@ def test_a_merge_after_scoring_moves_history_to_the_person_that_stays(
     history = query(scored, f"SELECT stage FROM stage_history WHERE person_id = {wes[0]}")
     assert len(history) >= 2  # both people's histories now belong to the merged person
     assert summary.persons == before - 1
+
+
+def test_account_matches_are_strong_by_domain_and_weak_by_name(
+    scored: Workspace, tmp_path: Path
+) -> None:
+    from leadsift.scoring.leads import LeadFilter, select_leads
+
+    contacts = "email,first_name,company\nkay@gmail.com,Kay,The Lakeside Dental Inc.\n"
+    _load(scored, tmp_path, "contacts", contacts, "kay.csv")
+    with scored.opened() as engine:
+        run_scoring(engine, scored.settings)
+        with engine.connect() as connection:
+            leads = {lead.email: lead for lead in select_leads(connection, LeadFilter())}
+    assert leads["kay@gmail.com"].account == "Lakeside Dental"
+    assert leads["kay@gmail.com"].account_match == "weak"  # free mail: only the name matched
+    assert leads["ann@riversidefp.example"].account_match == "strong"
+    assert leads["stu@gmail.com"].account_match is None

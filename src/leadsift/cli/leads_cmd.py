@@ -48,6 +48,8 @@ def leads(
         where = lead.account or lead.company or "-"
         if lead.account_target:
             where += "\n(named target)"
+        if lead.account_match == "weak":
+            where += "\n(weak match: by company name)"
         table.add_row(
             str(rank), escape(who), escape(where), lead.stage, f"{lead.grade} ({lead.fit})",
             str(lead.intent), escape("\n".join(lead.reasons[:4])),

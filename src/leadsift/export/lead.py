@@ -30,3 +30,4 @@ class Lead:
     reasons: list[str] = field(default_factory=list)  # why, in words, strongest first
     last_touch_at: datetime | None = None
     campaigns: list[str] = field(default_factory=list)
+    account_match: str | None = None  # "strong" (by domain) or "weak" (by company name)

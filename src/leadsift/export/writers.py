@@ -41,7 +41,7 @@ SALESFORCE_STATUS = {
 
 CALL_HEADER = (
     "rank", "name", "title", "role", "phone", "account", "tier", "stage", "fit grade",
-    "intent", "reason to call now", "last touch", "email",
+    "intent", "reason to call now", "last touch", "email", "account match",
 )  # fmt: skip
 SEGMENT_HEADER = (
     "email", "first_name", "last_name", "company", "title", "role", "country", "stage",
@@ -83,6 +83,7 @@ def write_call_list(leads: Sequence[Lead], stream: TextIO) -> int:
             lead.reasons[0] if lead.reasons else "",
             _when(lead),
             lead.email,
+            lead.account_match,
         )
         for rank, lead in enumerate((lead for lead in leads if lead.phone), start=1)
     ]

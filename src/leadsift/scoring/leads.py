@@ -101,4 +101,5 @@ def _lead(row: dict[str, Any]) -> Lead:
         priority=float(row["priority"]),
         reasons=[str(r) for r in row.get("reasons") or []],
         last_touch_at=row.get("last_touch_at"),
+        account_match=_text(row.get("account_match")) if row.get("account") else None,
     )

@@ -94,7 +94,14 @@ def _match_accounts(connection: sa.Connection, people: pd.DataFrame) -> pd.DataF
     contact_domain = people["domain"].astype("string").str.lower().str.removeprefix("www.")
     matched = email_domain.map(by_domain)
     matched = matched.where(matched.notna(), contact_domain.astype(object).map(by_domain))
+    # a domain is evidence the person works there ("strong"); a company name typed into a
+    # form may be a namesake or a guess ("weak")
+    strong = matched.notna()
     matched = matched.where(matched.notna(), _company_key(people["company"]).map(by_name))
     people["account_id"] = matched.astype("Int64")
+    level = pd.Series(None, index=people.index, dtype=object)
+    level[matched.notna()] = "weak"
+    level[strong] = "strong"
+    people["account_match"] = level
     merged = people.reset_index().merge(accounts, on="account_id", how="left")
     return merged.set_index("person_id")
