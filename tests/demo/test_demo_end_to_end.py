@@ -111,3 +111,37 @@ def test_people_duplicates_and_export(
     contacts = records[records["source"] == "contacts"]
     assert len(contacts) == len(pd.read_csv(demo_dir / "input" / "contacts.csv"))
     assert (contacts["person_id"] != "").all()
+
+
+def test_resolve_merges_duplicates_and_split_undoes_them(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path
+) -> None:
+    from leadsift.workspace.workspace import find_workspace
+    from tests.helpers import query
+
+    ws = find_workspace(demo_dir)
+    w = ["-w", str(demo_dir)]
+    before = query(ws, "SELECT count(*) FROM persons")[0][0]
+    person_before = dict(query(ws, "SELECT id, person_id FROM contacts"))
+    assert invoke(capsys, *w, "people", "resolve", "--threshold", "0.999").exit_code == 0
+    links = query(ws, "SELECT contact_id_l, contact_id_r FROM person_links WHERE status = 'active'")
+    assert len(links) > 20
+    assert invoke(capsys, *w, "score").exit_code == 0
+    merged = query(ws, "SELECT count(*) FROM persons")[0][0]
+    assert merged < before
+    # a pair that only the probabilistic match joins (no shared email or phone)
+    left, right = next((a, b) for a, b in links if person_before[a] != person_before[b])
+    person = query(ws, f"SELECT person_id FROM contacts WHERE id IN ({left}, {right})")
+    assert len({p[0] for p in person}) == 1  # the two records are one person now
+    assert invoke(capsys, *w, "people", "split", str(person[0][0])).exit_code == 0
+    assert invoke(capsys, *w, "score").exit_code == 0
+    person = query(ws, f"SELECT person_id FROM contacts WHERE id IN ({left}, {right})")
+    assert len({p[0] for p in person}) == 2  # split again
+    assert invoke(capsys, *w, "people", "resolve", "--threshold", "0.999").exit_code == 0
+    rejected = query(
+        ws,
+        "SELECT status FROM person_links"
+        f" WHERE contact_id_l = {min(left, right)} AND contact_id_r = {max(left, right)}",
+    )
+    assert rejected == [("rejected",)]  # never proposed again
+    assert invoke(capsys, *w, "people", "split", "999999").exit_code == 1

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
-import sqlalchemy as sa
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -15,7 +13,6 @@ from leadsift.cli.console import print_json, stderr, stdout, workspace
 from leadsift.domain.errors import LeadsiftError
 from leadsift.export.csv_cells import write_rows
 from leadsift.identity.records import EXPORT_COLUMNS, source_records
-from leadsift.store import schema
 
 app = typer.Typer(
     help=(
@@ -27,7 +24,6 @@ app = typer.Typer(
 
 
 _SHOWN = ("email", "first_name", "last_name", "company", "phone")
-_CONTACT_COLUMNS = ["id", "email", "first_name", "last_name", "title", "phone", "company", "domain"]
 
 
 @app.command()
@@ -46,26 +42,12 @@ def duplicates(
 
         leadsift people duplicates --threshold 0.95 --limit 20
     """
+    from leadsift.identity.links import load_contacts
     from leadsift.identity.probabilistic import contact_pairs
 
     ws = workspace(ctx)
-    c = schema.contacts
     with ws.opened() as engine, engine.connect() as connection:
-        contacts = pd.DataFrame(
-            connection.execute(
-                sa.select(
-                    c.c.id,
-                    c.c.email,
-                    c.c.first_name,
-                    c.c.last_name,
-                    c.c.title,
-                    c.c.phone,
-                    c.c.company,
-                    c.c.domain,
-                )
-            ).all(),
-            columns=_CONTACT_COLUMNS,
-        )
+        contacts = load_contacts(connection)
     pairs = contact_pairs(contacts, threshold=threshold).head(limit)
     by_id = contacts.set_index("id")
     rows = []
@@ -95,6 +77,50 @@ def duplicates(
 
         table.add_row(f"{row['match_probability']:.4f}", show(row["left"]), show(row["right"]))  # type: ignore[arg-type]
     stdout().print(table)
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    threshold: float = typer.Option(
+        0.99, "--threshold", min=0.5, max=1.0, help="Lowest match probability to accept."
+    ),
+) -> None:
+    """Accept probable duplicates as links (with their probability and evidence); the next
+    `leadsift score` joins linked records into one person. Undo with `people split`.
+
+    Example:
+
+        leadsift people resolve --threshold 0.995 && leadsift score
+    """
+    from leadsift.identity.links import propose_links
+
+    ws = workspace(ctx)
+    with ws.opened() as engine, engine.begin() as connection:
+        added = propose_links(connection, threshold)
+    stdout().print(f"{added:,} new links; run `leadsift score` to apply them")
+
+
+@app.command()
+def split(
+    ctx: typer.Context,
+    person_id: int = typer.Argument(..., help="The person to split back into its records."),
+) -> None:
+    """Undo probabilistic merges: reject every link of this person (they are never proposed
+    again); the next `leadsift score` separates the records.
+
+    Example:
+
+        leadsift people split 1234 && leadsift score
+    """
+    from leadsift.identity.links import split_person
+
+    ws = workspace(ctx)
+    with ws.opened() as engine, engine.begin() as connection:
+        rejected = split_person(connection, person_id)
+    if rejected == 0:
+        raise LeadsiftError(f"person {person_id} has no probabilistic links to undo")
+    stdout().print(f"{rejected:,} links rejected; run `leadsift score` to apply")
 
 
 @app.command()

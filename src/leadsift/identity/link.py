@@ -87,21 +87,50 @@ def _identity_keys(records: pd.DataFrame) -> pd.DataFrame:
     return keys
 
 
-def _components(keys: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
-    """Node labels ('e:ann@x.com', ...) and the component of each node."""
+def _components(
+    keys: pd.DataFrame, linked_records: list[tuple[int, int]] | None = None
+) -> tuple[pd.Series, np.ndarray]:
+    """Node labels ('e:ann@x.com', ...) and the component of each node. Identifiers on one
+    record are joined, and so are the records of each pair in `linked_records` (accepted
+    probabilistic matches)."""
     stacked = keys.stack().dropna()
     node_text = stacked.index.get_level_values(1) + ":" + stacked.astype(str)
     codes, labels = pd.factorize(pd.Series(node_text.to_numpy(), index=stacked.index))
     record = stacked.index.get_level_values(0).to_numpy()
     frame = pd.DataFrame({"record": record, "node": codes})
     anchors = frame.groupby("record")["node"].transform("first").to_numpy()
+    rows, cols = [frame["node"].to_numpy()], [anchors]
+    if linked_records:
+        anchor_of = frame.groupby("record")["node"].first()
+        pairs = pd.DataFrame(linked_records, columns=["l", "r"])
+        pairs["a"], pairs["b"] = pairs["l"].map(anchor_of), pairs["r"].map(anchor_of)
+        pairs = pairs.dropna(subset=["a", "b"])
+        rows.append(pairs["a"].to_numpy(dtype=np.int64))
+        cols.append(pairs["b"].to_numpy(dtype=np.int64))
     size = len(labels)
-    graph = coo_matrix(
-        (np.ones(len(frame), dtype=np.int8), (frame["node"].to_numpy(), anchors)),
-        shape=(size, size),
-    )
+    source, target = np.concatenate(rows), np.concatenate(cols)
+    graph = coo_matrix((np.ones(len(source), dtype=np.int8), (source, target)), shape=(size, size))
     _, component = connected_components(graph, directed=False)
     return pd.Series(labels), component
+
+
+def _linked_records(connection: sa.Connection, records: pd.DataFrame) -> list[tuple[int, int]]:
+    """Active probabilistic links, as pairs of positions in `records`."""
+    links = schema.person_links
+    pairs = connection.execute(
+        sa.select(links.c.contact_id_l, links.c.contact_id_r).where(links.c.status == "active")
+    ).all()
+    if not pairs:
+        return []
+    contacts = records["contact_id"].dropna()
+    position: dict[int, int] = dict(
+        zip(contacts.astype(int).tolist(), contacts.index.tolist(), strict=True)
+    )
+    return [
+        (position[left], position[right])
+        for left, right in pairs
+        if left in position and right in position
+    ]
 
 
 def link_identities(
@@ -114,7 +143,7 @@ def link_identities(
     now = now or datetime.now(UTC)
     records = _records(connection)
     keys = _identity_keys(records)
-    labels, component = _components(keys)
+    labels, component = _components(keys, _linked_records(connection, records))
     nodes = pd.DataFrame({"label": labels, "component": component})
     nodes["kind"] = nodes["label"].str[0].map(_KINDS)
     nodes["value"] = nodes["label"].str[2:]
@@ -129,6 +158,16 @@ def link_identities(
     named = nodes.loc[nodes["kind"] != "anonymous", "component"].unique()
     nodes = nodes[nodes["component"].isin(named)].copy()
     chosen = nodes.groupby("component")["person_id"].min()
+    # After a split one person's identities fall into several components: the largest keeps
+    # the id, the others become new people.
+    size = nodes.groupby("component").size()
+    owners = (
+        pd.DataFrame({"person_id": chosen, "size": size})
+        .dropna(subset=["person_id"])
+        .sort_values(["size"], ascending=False, kind="stable")
+    )
+    losers = owners.index[owners["person_id"].duplicated(keep="first")]
+    chosen.loc[losers] = np.nan
     merged = int(
         nodes.dropna(subset=["person_id"]).groupby("component")["person_id"].nunique().sub(1).sum()
     )

@@ -255,3 +255,20 @@ stage_history = sa.Table(
     sa.Column("run_id", sa.Integer, sa.ForeignKey("score_runs.id"), nullable=True),
     sa.Index("ix_stage_history_person_id", "person_id"),
 )
+
+person_links = sa.Table(
+    "person_links",
+    metadata,
+    # A probabilistic match between two contact records, found by `leadsift people resolve`.
+    # Active links join their records into one person on the next `leadsift score`; a link
+    # rejected by `leadsift people split` is kept so that it is never proposed again.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("contact_id_l", sa.Integer, sa.ForeignKey("contacts.id"), nullable=False),
+    sa.Column("contact_id_r", sa.Integer, sa.ForeignKey("contacts.id"), nullable=False),
+    sa.Column("match_probability", sa.Float, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),  # active, rejected
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+    sa.Column("decided_at", UtcTimestamp, nullable=True),
+    sa.UniqueConstraint("contact_id_l", "contact_id_r", name="uq_person_links_pair"),
+)
