@@ -42,13 +42,15 @@ def duplicates(
 
         leadsift people duplicates --threshold 0.95 --limit 20
     """
-    from leadsift.identity.links import load_contacts
+    from leadsift.identity.links import load_contacts, stored_model
     from leadsift.identity.probabilistic import contact_pairs
 
     ws = workspace(ctx)
+    identity = ws.settings.identity
     with ws.opened() as engine, engine.connect() as connection:
         contacts = load_contacts(connection)
-    pairs = contact_pairs(contacts, threshold=threshold).head(limit)
+        model = stored_model(connection, len(contacts), identity)
+    pairs = contact_pairs(contacts, threshold, model, identity.phone_region)[0].head(limit)
     by_id = contacts.set_index("id")
     rows = []
     for left, right, probability in zip(
@@ -82,23 +84,38 @@ def duplicates(
 @app.command()
 def resolve(
     ctx: typer.Context,
-    threshold: float = typer.Option(
-        0.99, "--threshold", min=0.5, max=1.0, help="Lowest match probability to accept."
+    threshold: float | None = typer.Option(
+        None,
+        "--threshold",
+        min=0.5,
+        max=1.0,
+        help="Lowest match probability to accept (default: [identity] match_threshold).",
+    ),
+    retrain: bool = typer.Option(
+        False, "--retrain", help="Re-estimate the matcher's parameters from the contacts."
     ),
 ) -> None:
     """Accept probable duplicates as links (with their probability and evidence); the next
-    `leadsift score` joins linked records into one person. Undo with `people split`.
+    `leadsift score` joins linked records into one person. `leadsift score` does this itself
+    at the configured threshold; use this to accept more at a lower one, or to retrain.
+    Undo with `people split`.
 
     Example:
 
-        leadsift people resolve --threshold 0.995 && leadsift score
+        leadsift people resolve --threshold 0.95 && leadsift score
     """
-    from leadsift.identity.links import propose_links
+    from leadsift.identity.links import resolve_links
 
     ws = workspace(ctx)
     with ws.opened() as engine, engine.begin() as connection:
-        added = propose_links(connection, threshold)
-    stdout().print(f"{added:,} new links; run `leadsift score` to apply them")
+        summary = resolve_links(
+            connection, ws.settings.identity, threshold=threshold, retrain=retrain
+        )
+    trained = " (parameters estimated from the contacts)" if summary.trained else ""
+    stdout().print(
+        f"{summary.pairs:,} probable pairs among {summary.contacts:,} contacts, "
+        f"{summary.new_links:,} new links{trained}; run `leadsift score` to apply them"
+    )
 
 
 @app.command()

@@ -74,6 +74,7 @@ def score(
                 "flagged_touches": summary.flagged,
                 "bursts": summary.bursts,
                 "malformed_identifiers": summary.malformed,
+                "new_person_links": summary.new_links,
                 "seconds": round(seconds, 2),
             }
         )
@@ -93,6 +94,11 @@ def score(
         console.print(
             f"Kept but not used for matching: {summary.malformed['emails']:,} malformed emails, "
             f"{summary.malformed['phones']:,} malformed phone numbers"
+        )
+    if summary.new_links:
+        console.print(
+            f"Probable duplicates joined: {summary.new_links:,} new links "
+            "(review with `leadsift people duplicates`, undo with `leadsift people split`)"
         )
     for burst in summary.bursts:
         console.print(f"Coordinated burst: {burst}")

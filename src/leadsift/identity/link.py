@@ -77,10 +77,10 @@ def _contact_handles(contacts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["email", "phone", "platform", "handle"])
 
 
-def _identity_keys(records: pd.DataFrame) -> pd.DataFrame:
+def _identity_keys(records: pd.DataFrame, phone_region: str) -> pd.DataFrame:
     keys = pd.DataFrame(index=records.index)
     keys["e"] = normalise.emails(records["email"])
-    keys["p"] = normalise.phones(records["phone"])
+    keys["p"] = normalise.phones(records["phone"], phone_region)
     keys["h"] = normalise.handles(records["platform"], records["handle"])
     anonymous = records["anonymous_id"].astype("string").str.strip()
     keys["a"] = anonymous.where(anonymous.ne("")).astype(object)
@@ -134,7 +134,11 @@ def _linked_records(connection: sa.Connection, records: pd.DataFrame) -> list[tu
 
 
 def link_identities(
-    connection: sa.Connection, now: datetime | None = None, *, incremental: bool = False
+    connection: sa.Connection,
+    now: datetime | None = None,
+    *,
+    incremental: bool = False,
+    phone_region: str = "US",
 ) -> LinkStats:
     """Rebuild identities and assign person_id to contacts, touches and outcomes.
 
@@ -142,7 +146,7 @@ def link_identities(
     updated; the others keep the (stable) id they have."""
     now = now or datetime.now(UTC)
     records = _records(connection)
-    keys = _identity_keys(records)
+    keys = _identity_keys(records, phone_region)
     labels, component = _components(keys, _linked_records(connection, records))
     nodes = pd.DataFrame({"label": labels, "component": component})
     nodes["kind"] = nodes["label"].str[0].map(_KINDS)

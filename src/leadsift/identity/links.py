@@ -1,22 +1,36 @@
 """Accepted and rejected probabilistic matches between contact records.
 
-`propose_links` stores splink's pairs as active links (with their probability and evidence);
-`leadsift score` then joins linked records into one person. `split_person` rejects every
-link of a person, so the next score separates the records again, and the pair is never
-proposed again. Nothing is deleted, so every merge can be explained and undone.
+`resolve_links` (run by `leadsift score` and `leadsift people resolve`) stores splink's pairs
+as active links, with their probability and evidence; linked records become one person.
+`split_person` rejects every link of a person, so the next score separates the records
+again, and the pair is never proposed again. Nothing is deleted, so every merge can be
+explained and undone.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
-from leadsift.identity.probabilistic import contact_pairs
+from leadsift.identity.config import IdentitySettings
+from leadsift.identity.probabilistic import MODEL_VERSION, contact_pairs
 from leadsift.store import schema
 
-_CONTACT_COLUMNS = ["id", "email", "first_name", "last_name", "title", "phone", "company", "domain"]
+_CONTACT_COLUMNS = [
+    "id", "email", "first_name", "last_name", "title", "phone", "company", "domain", "city",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResolveSummary:
+    contacts: int
+    pairs: int  # at or above the threshold, new or known
+    new_links: int
+    trained: bool
 
 
 def load_contacts(connection: sa.Connection) -> pd.DataFrame:
@@ -27,9 +41,55 @@ def load_contacts(connection: sa.Connection) -> pd.DataFrame:
     )
 
 
-def propose_links(connection: sa.Connection, threshold: float = 0.99) -> int:
-    """Store new pairs at or above `threshold` as active links; returns how many were new."""
-    pairs = contact_pairs(load_contacts(connection), threshold=threshold)
+def stored_model(
+    connection: sa.Connection, contacts: int, settings: IdentitySettings
+) -> dict[str, Any] | None:
+    """The latest matcher parameters, unless the contacts have outgrown them."""
+    m = schema.match_models
+    row = connection.execute(
+        sa.select(m.c.records, m.c.model)
+        .where(m.c.version == MODEL_VERSION)
+        .order_by(m.c.id.desc())
+        .limit(1)
+    ).first()
+    if row is None or contacts > row.records * settings.retrain_growth:
+        return None
+    model: dict[str, Any] = row.model
+    return model
+
+
+def resolve_links(
+    connection: sa.Connection,
+    settings: IdentitySettings,
+    *,
+    threshold: float | None = None,
+    retrain: bool = False,
+) -> ResolveSummary:
+    """Score candidate pairs of contact records and store new ones at or above the threshold
+    as active links (with probability and evidence). The matcher's parameters are estimated
+    from the contacts when none are stored, when `retrain`, or when the contacts have grown
+    past `settings.retrain_growth`; otherwise the stored ones are reused."""
+    contacts = load_contacts(connection)
+    stored = None if retrain else stored_model(connection, len(contacts), settings)
+    pairs, model = contact_pairs(
+        contacts,
+        threshold=settings.match_threshold if threshold is None else threshold,
+        model=stored,
+        region=settings.phone_region,
+    )
+    trained = stored is None and model is not None
+    if trained:
+        connection.execute(
+            schema.match_models.insert().values(
+                version=MODEL_VERSION, trained_at=datetime.now(UTC), records=len(contacts),
+                model=model,
+            )
+        )  # fmt: skip
+    return ResolveSummary(len(contacts), len(pairs), _store_links(connection, pairs), trained)
+
+
+def _store_links(connection: sa.Connection, pairs: pd.DataFrame) -> int:
+    """Insert the pairs not seen before (rejected ones stay rejected); returns how many."""
     if pairs.empty:
         return 0
     links = schema.person_links

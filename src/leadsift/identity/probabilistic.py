@@ -1,24 +1,28 @@
-"""Probabilistic matching of contact records with splink (Fellegi-Sunter, on DuckDB).
+"""Probabilistic matching of contact records: what is compared and how candidates are found.
 
-Candidate pairs come from blocking rules (same last name, phone, email name or company and
-first name); each pair gets a match probability from comparisons of names, email, company,
-domain, phone and title, whose parameters are estimated from the workspace's own records
-(random sampling for u, expectation maximisation for m): no labels are needed.
+Candidate pairs come from blocking rules chosen to stay small at a million records: the same
+phone, the same first and last name, the same (uncommon) email name, or the same last name at
+the same company or domain. Each pair gets a match probability from comparisons of names,
+email name, company, domain, phone, title and city, whose parameters are estimated from the
+workspace's own records (`MatchModel.fit`); no labels are needed.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import pandas as pd
 import splink.comparison_library as cl
-from splink import Linker, SettingsCreator, block_on
-from splink.backends.duckdb import DuckDBAPI
+from splink import block_on
 
 from leadsift.identity import canonical
+from leadsift.identity.resolver import PAIR_COLUMNS, MatchModel, NotEnoughData
 
 MIN_RECORDS = 50  # fewer records than this cannot estimate a model
+# An email name shared by more records than this is a role or team mailbox ("info",
+# "office"), not a person; blocking on it would only produce pairs of strangers.
+COMMON_EMAIL_NAME = 20
+MODEL_VERSION = 2  # bump when the comparisons or blocking below change
 _FREE_MAIL: frozenset[str] | None = None
 
 
@@ -39,12 +43,14 @@ def _mapped(series: pd.Series, fn: Any) -> pd.Series:
 
 
 def prepare_contacts(contacts: pd.DataFrame, region: str = "US") -> pd.DataFrame:
-    """Contacts (id, email, first_name, last_name, title, phone, company, domain) in the
-    canonical forms the model compares."""
+    """Contacts (id, email, first_name, last_name, title, phone, company, domain, city) in
+    the canonical forms the model compares."""
     email = _mapped(contacts["email"], canonical.email)
     local = email.str.split("@").str[0]
+    local = local.where(local.map(local.value_counts()) <= COMMON_EMAIL_NAME)
     email_domain = email.str.split("@").str[-1]
     work_domain = email_domain.where(~email_domain.isin(_free_mail()))
+    city = contacts["city"] if "city" in contacts else pd.Series(None, index=contacts.index)
     frame = pd.DataFrame(
         {
             "unique_id": contacts["id"].astype(int),
@@ -55,43 +61,58 @@ def prepare_contacts(contacts: pd.DataFrame, region: str = "US") -> pd.DataFrame
             "company": _mapped(contacts["company"], canonical.company),
             "phone": _mapped(contacts["phone"], lambda v: canonical.phone(v, region)),
             "title": contacts["title"].astype("string").str.lower().str.strip().astype(object),
+            "city": city.astype("string").str.lower().str.strip().astype(object),
         }
     )
-    return frame.astype(object).where(frame.notna(), None)
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.replace({"": None})
 
 
-def contact_pairs(contacts: pd.DataFrame, threshold: float = 0.9) -> pd.DataFrame:
-    """Pairs of contact ids that are probably the same person, with the probability and the
-    comparison levels behind it (`gamma_*`: -1 missing, 0 different, higher = closer)."""
-    prepared = prepare_contacts(contacts)
-    if len(prepared) < MIN_RECORDS:
-        return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability"])
-    db = DuckDBAPI()
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        blocking_rules_to_generate_predictions=[
-            block_on("last_name"), block_on("phone"), block_on("email_local"),
-            block_on("company", "first_name"),
-        ],
+def contact_matcher() -> MatchModel:
+    """An unfitted matcher for contact records."""
+    return MatchModel(
         comparisons=[
             cl.NameComparison("first_name"),
-            cl.NameComparison("last_name"),
+            cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
             cl.LevenshteinAtThresholds("email_local", [1, 3]),
             cl.ExactMatch("domain"),
             cl.JaroWinklerAtThresholds("company", [0.92, 0.8]),
             cl.ExactMatch("phone"),
             cl.JaroWinklerAtThresholds("title", [0.9]),
+            cl.ExactMatch("city"),
         ],
-        retain_matching_columns=True,
-        retain_intermediate_calculation_columns=True,
-    )  # fmt: skip
-    linker = Linker(db.register(prepared), settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("email_local", "last_name"), block_on("phone")], recall=0.7
+        blocking=[
+            block_on("phone"),
+            block_on("first_name", "last_name"),
+            block_on("email_local"),
+            block_on("company", "last_name"),
+            block_on("domain", "last_name"),
+        ],
+        prior_rules=[block_on("email_local", "last_name"), block_on("phone")],
+        # phone first: a shared phone is mostly one person, so it teaches what a match looks
+        # like on names; EM on a company block converges to "same company" instead
+        em_rules=[block_on("phone"), block_on("first_name", "last_name")],
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
-    for rule in (block_on("last_name"), block_on("company")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
-    pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    return pairs.sort_values("match_probability", ascending=False, kind="stable")
+
+
+def contact_pairs(
+    contacts: pd.DataFrame,
+    threshold: float = 0.9,
+    model: dict[str, Any] | None = None,
+    region: str = "US",
+) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """Pairs of contact ids that are probably the same person (with the probability and the
+    comparison levels behind it), and the model that scored them: `model` when given, else
+    one fitted on these contacts. Contacts too few or too varied to learn from give no pairs
+    and no model."""
+    prepared = prepare_contacts(contacts, region)
+    if len(prepared) < MIN_RECORDS:
+        return pd.DataFrame(columns=PAIR_COLUMNS), model
+    if model is None:
+        try:
+            matcher = contact_matcher().fit([prepared])
+        except NotEnoughData:
+            return pd.DataFrame(columns=PAIR_COLUMNS), None
+    else:
+        matcher = MatchModel.from_model(model)
+    return matcher.predict([prepared], threshold), matcher.model_

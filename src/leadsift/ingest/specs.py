@@ -83,6 +83,7 @@ TABLES: dict[str, TableSpec] = {
             ColumnSpec("company"),
             ColumnSpec("domain"),
             ColumnSpec("country"),
+            ColumnSpec("city"),
             ColumnSpec("source"),
             ColumnSpec("created_at", T.TIMESTAMP),
         ),

@@ -1,4 +1,5 @@
-"""`leadsift score`: identities -> authenticity flags -> fit -> intent -> stages.
+"""`leadsift score`: identities (probabilistic links, then deterministic joins) -> authenticity
+flags -> fit -> intent -> stages.
 
 An incremental run re-reads only the touches of people whose activity changed since the last
 run (new imports, merged identities); fit, intent and stages are then recomputed for everyone
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from leadsift.authenticity.apply import apply_authenticity
 from leadsift.domain.stages import RANK
 from leadsift.identity.link import link_identities
+from leadsift.identity.links import resolve_links
 from leadsift.scoring.fit import score_fit
 from leadsift.scoring.flags import apply_data_flags, mark_noisy_people
 from leadsift.scoring.intent import aggregate_components, load_components, score_intent
@@ -44,10 +46,11 @@ class ScoreSummary:
     flagged: dict[str, int]
     bursts: list[str]
     malformed: dict[str, int]
+    new_links: int = 0
 
 
 def _settings_hash(settings: Settings) -> str:
-    relevant = {"intent": settings.intent.model_dump()}
+    relevant = {"intent": settings.intent.model_dump(), "identity": settings.identity.model_dump()}
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
 
 
@@ -92,9 +95,16 @@ def run_scoring(
                 mode="full" if full else "incremental", started_at=now, settings_hash=digest
             )
         ).inserted_primary_key[0]  # type: ignore[index]
-        step("linking identities", 0.05)
+        identity = settings.identity
+        resolved = None
+        if identity.probabilistic and (full or last is None or last.last_import_id != last_import):
+            step("matching people", 0.02)
+            resolved = resolve_links(connection, identity)
+        step("linking identities", 0.1)
         before = _person_of_touches_snapshot(connection) if not full else None
-        linked = link_identities(connection, now, incremental=not full)
+        linked = link_identities(
+            connection, now, incremental=not full, phone_region=identity.phone_region
+        )
         step("authenticity checks", 0.3)
         apply_data_flags(connection)
         checks = apply_authenticity(connection, settings.authenticity)
@@ -139,6 +149,7 @@ def run_scoring(
         flagged=checks.flagged,
         malformed={"emails": linked.malformed_emails, "phones": linked.malformed_phones},
         bursts=checks.bursts,
+        new_links=resolved.new_links if resolved else 0,
     )
 
 

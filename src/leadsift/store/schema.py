@@ -82,6 +82,7 @@ contacts = sa.Table(
     sa.Column("country", sa.String(64), nullable=True),
     sa.Column("source", sa.Text, nullable=True),
     sa.Column("handles", sa.JSON, nullable=True),
+    sa.Column("city", sa.String(128), nullable=True),
     sa.Column("created_at", UtcTimestamp, nullable=True),
     sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
     *_provenance(),
@@ -271,4 +272,16 @@ person_links = sa.Table(
     sa.Column("created_at", UtcTimestamp, nullable=False),
     sa.Column("decided_at", UtcTimestamp, nullable=True),
     sa.UniqueConstraint("contact_id_l", "contact_id_r", name="uq_person_links_pair"),
+)
+
+match_models = sa.Table(
+    "match_models",
+    metadata,
+    # Parameters of the probabilistic person matcher, estimated from this workspace's
+    # contacts; reused by later scores until the contacts have grown enough to retrain.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("trained_at", UtcTimestamp, nullable=False),
+    sa.Column("records", sa.Integer, nullable=False),
+    sa.Column("model", sa.JSON, nullable=False),
 )

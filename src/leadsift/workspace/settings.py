@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from leadsift.authenticity.config import AuthenticitySettings
 from leadsift.domain.errors import ConfigError
+from leadsift.identity.config import IdentitySettings
 from leadsift.scoring.config import FitSettings, IntentSettings, StageSettings
 
 SETTINGS_FILE = "leadsift.toml"
@@ -60,6 +61,7 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     imports: ImportSettings = Field(default=ImportSettings(), alias="import")
     target: TargetProfile = TargetProfile()
+    identity: IdentitySettings = IdentitySettings()
     fit: FitSettings = FitSettings()
     intent: IntentSettings = IntentSettings()
     stages: StageSettings = StageSettings()

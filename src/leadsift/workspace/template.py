@@ -55,6 +55,19 @@ name = "Facility manager"
 titles = ["Facility Manager", "Facilities Director", "Director of Clinic Operations"]
 seniority = 3
 
+[identity]
+# Records with the same normalised email or phone are always one person. With probabilistic
+# matching on, `leadsift score` also joins records that splink judges to be the same person
+# (names, company, domain, title, phone, city; parameters estimated from your own contacts)
+# at this probability or above. Review with `leadsift people duplicates`, undo a merge with
+# `leadsift people split PERSON`.
+probabilistic = true
+match_threshold = 0.99
+# Re-estimate the matcher once the contacts have grown by this factor.
+retrain_growth = 1.5
+# Phone numbers without a country code are read as numbers of this country.
+phone_region = "US"
+
 [fit]
 # Fit (0-100) adds these points for each part of the target profile a person matches.
 # A role match is scaled by its seniority: 60% for seniority 1 up to 100% for seniority 5.

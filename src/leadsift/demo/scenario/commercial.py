@@ -67,6 +67,7 @@ def contacts(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
             "company": known["company"],
             "domain": known["email"].str.split("@").str[1].where(known["company"].ne(""), ""),
             "country": known["country"],
+            "city": known["city"],
             "source": rng.choice(["crm", "trade show", "list import"], len(known)),
             "linkedin": "",
             "twitter": known["handle"],

@@ -50,6 +50,7 @@ def make_accounts(rng: np.random.Generator, size: ScenarioSize) -> pd.DataFrame:
             "employees": np.clip(rng.lognormal(3.3, 1.1, count).astype(int), 2, 20_000),
             "country": rng.choice(n.COUNTRIES, count, p=n.COUNTRY_P),
             "healthcare": healthcare,
+            "city": place,
         }
     )
     in_market = healthcare & accounts["country"].isin(TARGET_COUNTRIES).to_numpy()
@@ -111,6 +112,7 @@ def make_people(
             ),
             "account_index": np.where(employed, account, -1),
             "company": np.where(employed, acc["name"], ""),
+            "city": np.where(employed, acc["city"], rng.choice(n.PLACES, count)),
             "country": np.where(
                 employed, acc["country"], rng.choice(n.COUNTRIES, count, p=n.COUNTRY_P)
             ),

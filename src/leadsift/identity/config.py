@@ -1,0 +1,20 @@
+"""[identity] in leadsift.toml: how `leadsift score` joins records into people."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class IdentitySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Deterministic rules (same normalised email or phone) always run; this adds splink's
+    # probabilistic matching on names, company, domain, title, phone and city.
+    probabilistic: bool = True
+    match_threshold: Annotated[float, Field(ge=0.5, le=1.0)] = 0.99
+    # Re-estimate the matcher's parameters once the contacts have grown by this factor since
+    # they were last estimated (estimating costs several times more than matching).
+    retrain_growth: Annotated[float, Field(gt=1.0, le=100.0)] = 1.5
+    phone_region: Annotated[str, Field(min_length=2, max_length=2)] = "US"
