@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -84,3 +85,42 @@ def test_emails_ignore_case_and_are_idempotent(address: str) -> None:
     once = canonical.email(address)
     assert canonical.email(address.upper()) == once
     assert once is None or canonical.email(once) == once
+
+
+def _by_phonenumbers(value: str, region: str) -> str | None:
+    """The reference: phonenumbers' full parser, as canonical.phone uses for other inputs."""
+    try:
+        parsed = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+_SEPARATORS = st.sampled_from(["", " ", "-", ".", "  "])
+
+
+@given(
+    prefix=st.sampled_from(["", "1", "+1", "1 ", "+1 ", "+1-", "1-", "+"]),
+    area=st.text("0123456789", min_size=2, max_size=4),
+    exchange=st.text("0123456789", min_size=3, max_size=3),
+    line=st.text("0123456789", min_size=3, max_size=5),
+    brackets=st.booleans(),
+    first=_SEPARATORS,
+    second=_SEPARATORS,
+    region=st.sampled_from(["US", "CA"]),
+)
+def test_north_american_fast_path_agrees_with_phonenumbers(
+    prefix: str,
+    area: str,
+    exchange: str,
+    line: str,
+    brackets: bool,
+    first: str,
+    second: str,
+    region: str,
+) -> None:
+    written = f"({area})" if brackets else area
+    value = f"{prefix}{written}{first}{exchange}{second}{line}"
+    assert canonical.phone(value, region) == _by_phonenumbers(value, region)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from leadsift.cli.console import print_json, stdout, workspace
 from leadsift.cli.export_cmd import check_stages
+from leadsift.domain.errors import LeadsiftError
 from leadsift.scoring.leads import LeadFilter, select_leads
 
 
@@ -21,6 +22,11 @@ def leads(
     account: str | None = typer.Option(None, "--account", help="Account name or domain."),
     campaign: str | None = typer.Option(None, "--campaign", help="People who touched it."),
     limit: int = typer.Option(25, "--limit", min=1, help="Show at most this many."),
+    sort: str = typer.Option(
+        "priority",
+        "--sort",
+        help="priority (stage, intent, fit) or probability (the conversion model's).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the leads as JSON."),
 ) -> None:
     """List leads by priority, each with the reasons behind its stage and scores.
@@ -30,17 +36,23 @@ def leads(
         leadsift leads --stage mql+ --limit 20
 
         leadsift leads --account riversidefp.example --json
+
+        leadsift leads --sort probability --limit 50
     """
     check_stages(stage)
+    if sort not in ("priority", "probability"):
+        raise LeadsiftError(f"--sort {sort!r}: use priority or probability")
     ws = workspace(ctx)
-    wanted = LeadFilter(stages=tuple(stage), account=account, campaign=campaign, limit=limit)
+    wanted = LeadFilter(
+        stages=tuple(stage), account=account, campaign=campaign, limit=limit, sort=sort
+    )
     with ws.opened() as engine, engine.connect() as connection:
         found = select_leads(connection, wanted)
     if as_json:
         print_json([asdict(lead) for lead in found])
         return
     table = Table(title=f"Leads ({len(found)})", show_lines=True)
-    for header in ("#", "person", "account", "stage", "fit", "intent", "why"):
+    for header in ("#", "person", "account", "stage", "fit", "intent", "P(meet)", "why"):
         table.add_column(header, justify="right" if header in ("#", "intent") else "left")
     for rank, lead in enumerate(found, start=1):
         name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email or "?"
@@ -52,6 +64,7 @@ def leads(
             where += "\n(weak match: by company name)"
         table.add_row(
             str(rank), escape(who), escape(where), lead.stage, f"{lead.grade} ({lead.fit})",
-            str(lead.intent), escape("\n".join(lead.reasons[:4])),
+            str(lead.intent), "-" if lead.probability is None else f"{lead.probability:.0%}",
+            escape("\n".join(lead.reasons[:4])),
         )  # fmt: skip
     stdout().print(table)

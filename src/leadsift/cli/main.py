@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from leadsift import __version__
-from leadsift.cli import bots_cmd, export_cmd, import_cmd, people_cmd
+from leadsift.cli import bots_cmd, export_cmd, import_cmd, model_cmd, people_cmd
 from leadsift.cli.console import CliState, stderr
 from leadsift.cli.demo_cmd import demo
 from leadsift.cli.init_cmd import init
@@ -63,6 +63,7 @@ def build_app() -> typer.Typer:
     app.add_typer(export_cmd.app, name="export")
     app.add_typer(bots_cmd.app, name="bots")
     app.add_typer(people_cmd.app, name="people")
+    app.add_typer(model_cmd.app, name="model")
     app.command()(status)
     app.command()(score)
     app.command()(leads)

@@ -156,6 +156,8 @@ def link_identities(
         connection.execute(sa.select(i.c.kind, i.c.value, i.c.person_id)).all(),
         columns=["kind", "value", "person_id"],
     )
+    # numeric even when empty, so the groupby below stays vectorised
+    known["person_id"] = pd.to_numeric(known["person_id"]).astype("float64")
     nodes = nodes.merge(known, on=["kind", "value"], how="left")
     # a visitor known only by an anonymous id is not a person we could ever reach: they get
     # one only once they identify themselves (an email, a phone, a handle)

@@ -22,7 +22,7 @@ MIN_RECORDS = 50  # fewer records than this cannot estimate a model
 # An email name shared by more records than this is a role or team mailbox ("info",
 # "office"), not a person; blocking on it would only produce pairs of strangers.
 COMMON_EMAIL_NAME = 20
-MODEL_VERSION = 2  # bump when the comparisons or blocking below change
+MODEL_VERSION = 3  # bump when the comparisons or blocking below change
 _FREE_MAIL: frozenset[str] | None = None
 
 
@@ -74,7 +74,8 @@ def contact_matcher() -> MatchModel:
         comparisons=[
             cl.NameComparison("first_name"),
             cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
-            cl.LevenshteinAtThresholds("email_local", [1, 3]),
+            # one edit at most: mailbox names that differ more (jdoe2, jdoe7) are colleagues
+            cl.LevenshteinAtThresholds("email_local", [1]),
             cl.ExactMatch("domain"),
             cl.JaroWinklerAtThresholds("company", [0.92, 0.8]),
             cl.ExactMatch("phone"),

@@ -158,11 +158,13 @@ def _smoothed(model: dict[str, Any], floor: float) -> dict[str, Any]:
         levels = [
             level
             for level in comparison.get("comparison_levels", [])
-            if not level.get("is_null_level") and level.get("m_probability") is not None
+            if not level.get("is_null_level")
         ]
-        if not levels:
-            continue
-        raised = [max(float(level["m_probability"]), floor) for level in levels]
+        if not any(level.get("m_probability") for level in levels):
+            continue  # never trained: splink's defaults stand
+        # a level that no match reached in training (m never estimated) is as rare among
+        # matches as the floor says, not splink's neutral default
+        raised = [max(float(level.get("m_probability") or 0.0), floor) for level in levels]
         total = sum(raised)
         for level, m in zip(levels, raised, strict=True):
             level["m_probability"] = m / total

@@ -22,6 +22,7 @@ from leadsift.authenticity.apply import apply_authenticity
 from leadsift.domain.stages import RANK
 from leadsift.identity.link import link_identities
 from leadsift.identity.links import resolve_links
+from leadsift.model.workspace_model import predict_people
 from leadsift.scoring.fit import score_fit
 from leadsift.scoring.flags import apply_data_flags, mark_noisy_people
 from leadsift.scoring.intent import aggregate_components, load_components, score_intent
@@ -128,6 +129,11 @@ def run_scoring(
         table = table.join(intent, how="left")
         table["intent"] = table["intent"].fillna(0).astype(int)
         table = table.join(_outcomes(connection), how="left")
+        step("predicted conversion", 0.8)
+        predicted = predict_people(connection, settings, people, fit, when)
+        if predicted is not None:
+            table["probability"] = predicted.probability
+            table["model_reasons"] = predicted.reasons
         previous = _previous_stages(connection)
         decision = decide_stages(table, settings.stages, previous)
         step("saving", 0.9)
@@ -223,12 +229,25 @@ def _priority(table: pd.DataFrame, stage: pd.Series) -> pd.Series:
 def _reason_lists(table: pd.DataFrame, decision: StageDecision) -> list[list[str]]:
     """Stage reason first, then what they did, then who they are."""
     intent_reasons = table.get("intent_reasons")
+    probability: dict[int, float] = {}
+    if "probability" in table:
+        known = table["probability"].dropna().astype(float)
+        probability = dict(zip(known.index.astype(int), known.to_numpy(), strict=True))
+    model_reasons = table.get("model_reasons")
     lists = []
     for person_id, stage_reason, fit_reasons in zip(
         table.index, decision.reason, table["fit_reasons"], strict=True
     ):
         did = intent_reasons.at[person_id] if intent_reasons is not None else None
-        lists.append([str(stage_reason), *(did if isinstance(did, list) else []), *fit_reasons])
+        predicted = []
+        if person_id in probability and model_reasons is not None:
+            why = model_reasons.at[person_id]
+            why = why if isinstance(why, str) else ""
+            said = f"predicted {probability[person_id]:.0%} to meet sales"
+            predicted = [said + (f": {why}" if why else "")]
+        lists.append(
+            [str(stage_reason), *predicted, *(did if isinstance(did, list) else []), *fit_reasons]
+        )
     return lists
 
 
@@ -263,7 +282,9 @@ def _save(
             "intent": table["intent"].astype(int),
             "stage": decision.stage,
             "stage_since": since.where(~decision.changed, as_of),
-            "probability": None,
+            "probability": (
+                table["probability"].round(6).astype(object) if "probability" in table else None
+            ),
             "priority": _priority(table, decision.stage),
             "reasons": _reason_lists(table, decision),
             "last_touch_at": last_touch.astype(object),

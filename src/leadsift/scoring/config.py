@@ -87,6 +87,10 @@ class StageSettings(_Section):
         default_factory=lambda: ["call_positive", "meeting_booked", "reply"]
     )
     nurture_below_intent: Threshold = 10
+    # with a conversion model (`leadsift model train`): MQL when fit is good enough and the
+    # predicted probability of a meeting is at least this; unset = the model does not
+    # change stages
+    mql_min_probability: Annotated[float, Field(gt=0, lt=1)] | None = None
 
     @field_validator("hand_raises", "sql_signals")
     @classmethod

@@ -23,6 +23,7 @@ class LeadFilter:
     named_accounts_only: bool = False
     in_target_only: bool = False
     limit: int | None = None
+    sort: str = "priority"  # or "probability" (predicted P(meeting); people without last)
 
 
 def _stage_set(stages: tuple[str, ...]) -> set[str]:
@@ -67,7 +68,10 @@ def select_leads(connection: sa.Connection, wanted: LeadFilter) -> list[Lead]:
             table["account_domain"].astype("string").str.lower().str.contains(needle, regex=False)
         )
         table = table[(name.fillna(False) | domain.fillna(False)).astype(bool)]
-    table = table.sort_values(["priority", "intent"], ascending=False, kind="stable")
+    keys = ["probability", "priority"] if wanted.sort == "probability" else ["priority", "intent"]
+    if "probability" in keys:
+        table["probability"] = pd.to_numeric(table["probability"], errors="coerce")
+    table = table.sort_values(keys, ascending=False, kind="stable", na_position="last")
     if wanted.limit is not None:
         table = table.head(wanted.limit)
     records = frame_records(table.reset_index())

@@ -53,7 +53,9 @@ def load_people(connection: sa.Connection, person_ids: pd.Index | None = None) -
         columns=["person_id", "kind", "value"],
     )
     for kind, column in (("email", "email"), ("phone", "phone")):
-        first = identities[identities["kind"] == kind].groupby("person_id")["value"].min()
+        # sort + first row per person: a groupby min() over strings runs in Python per group
+        of_kind = identities[identities["kind"] == kind].sort_values(["person_id", "value"])
+        first = of_kind.drop_duplicates("person_id").set_index("person_id")["value"]
         people[column] = people[column].where(people[column].notna(), first.reindex(people.index))
     people["email"] = people["email"].astype("string").str.strip().str.lower().astype(object)
     people["email_domain"] = domains_of(people["email"])

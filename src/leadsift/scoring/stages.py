@@ -67,7 +67,21 @@ def decide_stages(
     qualified_at_peak = grade_ok & (peak >= settings.mql_min_intent)
     still_warm = qualified_at_peak & ~mql_by_score & (intent >= settings.nurture_below_intent)
     mql_by_hand = hand_raise & _at_least(grade, settings.hand_raise_min_grade)
-    sql = (mql_by_score | mql_by_hand) & sql_signal & _at_least(grade, settings.sql_min_grade)
+    probability = (
+        people["probability"].astype(float)
+        if "probability" in people
+        else pd.Series(np.nan, index=people.index)
+    )
+    mql_by_model = (
+        grade_ok & (probability >= settings.mql_min_probability).fillna(False)
+        if settings.mql_min_probability is not None
+        else pd.Series(False, index=people.index)
+    )
+    sql = (
+        (mql_by_score | mql_by_hand | mql_by_model)
+        & sql_signal
+        & _at_least(grade, settings.sql_min_grade)
+    )
     outcome = people["best_outcome"].map(_OUTCOME_STAGE)
 
     def said(text: str) -> pd.Series:
@@ -86,6 +100,9 @@ def decide_stages(
         (sql, Stage.SQL, said(f"qualified, sales signal ({', '.join(settings.sql_signals)})")),
         (mql_by_hand, Stage.MQL, said(f"raised a hand ({', '.join(settings.hand_raises)})")),
         (mql_by_score, Stage.MQL, mql_rule + scores),
+        (mql_by_model, Stage.MQL, f"fit {settings.mql_min_grade} or better, predicted "
+         + (probability * 100).round().fillna(0).astype(int).astype(str)
+         + f"% to meet sales (rule: {settings.mql_min_probability or 0:.0%}+)"),
         (still_warm, Stage.MQL, mql_rule + "reached at their last activity (intent "
          + peak.astype(int).astype(str) + "), " + scores),
         (engaged, Stage.ENGAGED, said("engaged with a campaign")),

@@ -285,3 +285,14 @@ match_models = sa.Table(
     sa.Column("records", sa.Integer, nullable=False),
     sa.Column("model", sa.JSON, nullable=False),
 )
+
+conversion_models = sa.Table(
+    "conversion_models",
+    metadata,
+    # A model trained by `leadsift model train` on this workspace's history; the latest is
+    # applied by `leadsift score`. The card says what data, features and figures it has.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("trained_at", UtcTimestamp, nullable=False),
+    sa.Column("card", sa.JSON, nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+)
