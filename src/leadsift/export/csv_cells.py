@@ -18,7 +18,7 @@ def neutralise(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
+        return repr(float(value)) if isinstance(value, float) else str(value)
     text = str(value)
     return "'" + text if text.startswith(_DANGEROUS) else text
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadsift.domain.errors import InputFileError, LeadsiftError, RowProblem
+from leadsift.domain.errors import LeadsiftError
 from leadsift.ingest.sniff import sniff
 
 PLACEHOLDERS = frozenset(
@@ -37,33 +37,48 @@ class LabelledTable:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Every column as text (missing = None); types are decided later, column by column."""
+    """The table with numbers as numbers where a whole column is numeric, text otherwise
+    (missing = NaN/None); placeholders are blanked later, column by column."""
     info = sniff(path)
     if info.format == "parquet":
         frame = pd.read_parquet(path)
-        return frame.astype("string").astype(object).where(frame.notna(), None)
-    if info.format != "csv":
+    elif info.format == "csv":
+        try:
+            frame = pd.read_csv(
+                path, sep=info.delimiter, encoding=info.encoding, keep_default_na=False,
+                na_values=[""], low_memory=False,
+            )  # fmt: skip
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise TableError(f"{path}: {exc}") from None
+    else:
         raise TableError(f"{path}: use a CSV, TSV or Parquet file for modelling")
-    try:
-        frame = pd.read_csv(
-            path, sep=info.delimiter, encoding=info.encoding, dtype=str, keep_default_na=False
-        )
-    except pd.errors.ParserError as exc:
-        raise TableError(f"{path}: {exc}") from None
     if frame.empty:
         raise TableError(f"{path}: the table has a header but no rows")
     return frame
 
 
 def blank_placeholders(frame: pd.DataFrame) -> pd.DataFrame:
-    """Placeholders to None, looking at each column's distinct values only (fast on 1M rows)."""
+    """Placeholders to None in text columns, looking at each column's distinct values only
+    (fast on 1M rows); numeric columns have none."""
     out = {}
     for name in frame.columns:
         column = frame[name]
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            out[name] = column
+            continue
+        column = column.astype(object)
         distinct = pd.Series(column.dropna().unique())
         blank = distinct[distinct.astype(str).str.strip().str.lower().isin(PLACEHOLDERS)]
         out[name] = column.where(~column.isin(blank.tolist()) & column.notna(), None)
     return pd.DataFrame(out, index=frame.index)
+
+
+def _where(path: Path, frame: pd.DataFrame, column: str, bad: pd.Series) -> str:
+    """'file:line:column: column 'name': ' of the first bad row (line 1 is the header)."""
+    first = int(np.flatnonzero(bad.to_numpy())[0])
+    position = frame.columns.get_loc(column)
+    number = position + 1 if isinstance(position, int) else 0
+    return f"{path}:{first + 2}:{number}: column {column!r}: "
 
 
 def _binary(path: Path, frame: pd.DataFrame, target: str) -> np.ndarray:
@@ -75,21 +90,12 @@ def _binary(path: Path, frame: pd.DataFrame, target: str) -> np.ndarray:
     positive, negative = values.isin(_POSITIVE), values.isin(_NEGATIVE)
     unknown = ~(positive | negative)
     if unknown.any():
-        first = int(np.flatnonzero(unknown.to_numpy())[0])
         seen = sorted(values[unknown].fillna("(empty)").unique().tolist())[:5]
-        column = frame.columns.get_loc(target)
-        assert isinstance(column, int)
-        raise InputFileError(
-            str(path),
-            [
-                RowProblem(
-                    line=first + 2,
-                    column=target,
-                    reason=f"the target must be binary (yes/no, 1/0, true/false); "
-                    f"found {', '.join(repr(v) for v in seen)} in {int(unknown.sum()):,} rows "
-                    f"(column {column + 1})",
-                )
-            ],
+        raise TableError(
+            _where(path, frame, target, unknown)
+            + "the target must be binary (yes/no, 1/0, true/false); found "
+            + ", ".join(repr(v) for v in seen)
+            + f" in {int(unknown.sum()):,} rows"
         )
     y = positive.to_numpy().astype(int)
     if y.min() == y.max():
@@ -108,16 +114,9 @@ def _parse_time(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
     bad = parsed.isna()
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputFileError(
-            str(path),
-            [
-                RowProblem(
-                    line=first + 2,
-                    column=column,
-                    reason=f"not a date or time: {raw.iloc[first]!r} "
-                    f"({int(bad.sum()):,} rows do not parse)",
-                )
-            ],
+        raise TableError(
+            _where(path, frame, column, bad)
+            + f"not a date or time: {raw.iloc[first]!r} ({int(bad.sum()):,} rows do not parse)"
         )
     return parsed
 
