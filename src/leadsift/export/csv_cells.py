@@ -8,6 +8,8 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+import pandas as pd
+
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,3 +34,11 @@ def write_rows(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[ob
         writer.writerow([neutralise(cell) for cell in row])
         written += 1
     return written
+
+
+def neutralise_column(column: pd.Series) -> pd.Series:
+    """`neutralise` for a whole column at once: numbers pass, dangerous text is quoted."""
+    if pd.api.types.is_numeric_dtype(column):
+        return column
+    text = column.astype(object).where(column.notna(), "").astype(str)
+    return text.where(~text.str.startswith(_DANGEROUS), "'" + text)

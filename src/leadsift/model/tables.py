@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from leadsift.domain.errors import LeadsiftError
-from leadsift.export.csv_cells import write_rows
+from leadsift.export.csv_cells import neutralise_column
 from leadsift.model.estimator import ConversionModel
 from leadsift.model.metrics import Metrics
 from leadsift.model.reasons import top_reasons
@@ -129,10 +130,13 @@ def predict_table(
         if id_column and id_column in frame.columns
         else np.arange(2, len(frame) + 2)
     )
-    header = [id_column if id_column and id_column in frame.columns else "line"]
-    rows = zip(ids, np.round(probability, 6).tolist(), reasons, strict=True)
+    header = id_column if id_column and id_column in frame.columns else "line"
+    result = pd.DataFrame(
+        {header: neutralise_column(pd.Series(ids)), "probability": np.round(probability, 6),
+         "reasons": reasons}
+    )  # fmt: skip
     try:
-        with output.open("w", encoding="utf-8", newline="") as stream:
-            return write_rows(stream, [*header, "probability", "reasons"], rows)
+        result.to_csv(output, index=False, lineterminator="\r\n", encoding="utf-8")
     except OSError as exc:
         raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
+    return len(result)
