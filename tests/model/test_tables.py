@@ -57,6 +57,7 @@ def test_the_model_learns_the_signal_and_explains_every_row_exactly(leads_csv: P
     )
     assert "'country' holds one value in every row: left out" in table.notes
     assert table.features["source"].isna().sum() > 0  # "Select" is missing
+    assert table.target is not None
     model = ConversionModel().fit(table.features, table.target, table.time)
     p = model.predict_proba(table.features)
     from sklearn.metrics import roc_auc_score
