@@ -151,3 +151,24 @@ def test_a_split_is_never_proposed_again(sqlite_workspace: Workspace, tmp_path: 
         sqlite_workspace, f"SELECT person_id FROM contacts WHERE id IN ({left}, {right})"
     )
     assert len({p for (p,) in people}) == 2
+
+
+def test_score_resolves_probabilistically_only_when_configured(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    from leadsift.pipeline.score import run_scoring
+
+    contacts, truth = _contacts(seed=13, people=600, copies=30)
+    _import_contacts(sqlite_workspace, contacts, tmp_path / "d.csv")
+    off = sqlite_workspace.settings.model_copy(
+        update={"identity": IdentitySettings(probabilistic=False)}
+    )
+    with sqlite_workspace.opened() as engine:
+        run_scoring(engine, off, full=True)
+        separate = query(sqlite_workspace, "SELECT count(DISTINCT person_id) FROM contacts")[0][0]
+        assert query(sqlite_workspace, "SELECT count(*) FROM match_models") == [(0,)]
+        summary = run_scoring(engine, sqlite_workspace.settings, full=True)
+    joined = query(sqlite_workspace, "SELECT count(DISTINCT person_id) FROM contacts")[0][0]
+    # deterministic rules alone join only the copies that kept their phone
+    assert separate > joined == len(contacts) - len(truth)
+    assert summary.new_links >= 0.9 * len(truth)
