@@ -127,7 +127,7 @@ def run_scoring(
         )
         table = people[["noise", "email", "account_id", "account_target"]].join(fit)
         table = table.join(intent, how="left")
-        table["intent"] = table["intent"].fillna(0).astype(int)
+        table["intent"] = pd.to_numeric(table["intent"], errors="coerce").fillna(0).astype(int)
         table = table.join(_outcomes(connection), how="left")
         step("predicted conversion", 0.8)
         predicted = predict_people(connection, settings, people, fit, when)

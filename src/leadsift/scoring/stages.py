@@ -59,8 +59,12 @@ def decide_stages(
 
     hand_raise, sql_signal, engaged = flag("hand_raise"), flag("sql_signal"), flag("engaged")
     grade = people["grade"]
-    intent = people["intent"].fillna(0)
-    peak = people["peak_intent"].fillna(intent) if "peak_intent" in people else intent
+    intent = pd.to_numeric(people["intent"], errors="coerce").fillna(0)
+    peak = (
+        pd.to_numeric(people["peak_intent"], errors="coerce").fillna(intent)
+        if "peak_intent" in people
+        else intent
+    )
     grade_ok = _at_least(grade, settings.mql_min_grade)
     mql_by_score = grade_ok & (intent >= settings.mql_min_intent)
     # qualified at their last activity, and not cold yet: still an MQL
