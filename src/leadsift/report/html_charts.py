@@ -110,3 +110,53 @@ def scatter(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def lines(
+    title: str,
+    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    x_label: str,
+    y_label: str,
+    width: int = 760,
+    height: int = 380,
+) -> str:
+    """One polyline per named series of (x, y) points, with a legend."""
+    left, bottom, top_pad, right_pad = 70, 50, 36, 230
+    xs = [x for _, points in series for x, _ in points]
+    ys = [y for _, points in series for _, y in points]
+    max_x, max_y = (max(xs, default=1.0) or 1.0), (max(ys, default=1.0) or 1.0)
+    plot_w, plot_h = width - left - right_pad, height - bottom - top_pad
+
+    def sx(v: float) -> float:
+        return left + v / max_x * plot_w
+
+    def sy(v: float) -> float:
+        return top_pad + plot_h - v / max_y * plot_h
+
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'
+        f' width="100%" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="0" y="18" class="chart-title">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}"'
+        ' class="grid"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" class="grid"/>',
+        f'<text x="{left + plot_w / 2}" y="{height - 10}" text-anchor="middle" class="axis">'
+        f"{escape(x_label)} (max {max_x:,.0f})</text>",
+        f'<text x="14" y="{top_pad + plot_h / 2}" class="axis" transform="rotate(-90 14 '
+        f'{top_pad + plot_h / 2})" text-anchor="middle">'
+        f"{escape(y_label)} (max {max_y:,.0f})</text>",
+    ]
+    for index, (name, points) in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+        )
+        legend_y = top_pad + 18 * index
+        parts.append(
+            f'<rect x="{left + plot_w + 14}" y="{legend_y - 9}" width="12" height="12"'
+            f' fill="{colour}"/><text x="{left + plot_w + 32}" y="{legend_y + 1}" class="value">'
+            f"{_label(name, 30)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,215 @@
+"""`leadsift spread simulate|plan|compare`: how far a message travels, and how to reach the
+target market on purpose. Needs no workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from leadsift.cli.console import print_json, stderr, stdout
+from leadsift.domain.errors import LeadsiftError
+
+if TYPE_CHECKING:
+    from leadsift.spread.plans import Loaded
+
+app = typer.Typer(
+    help=(
+        "Simulate spread on a social graph and plan seeds that reach your target market.\n\n"
+        "Example: leadsift spread plan follows.csv --nodes market.csv --k 50 -o seeds.csv"
+    ),
+    no_args_is_help=True,
+)
+
+_GRAPH = typer.Argument(
+    ..., help="Edge list: CSV/TSV/Parquet (source, target[, p]) or SNAP text; .gz is fine."
+)
+_NODES = typer.Option(
+    None, "--nodes", help="Node table: node, target (0-1), cost, bot.", metavar="FILE"
+)
+_UNDIRECTED = typer.Option(False, "--undirected", help="Each edge is two arcs.")
+_P_MODEL = typer.Option(
+    "wc", "--p-model", help="Arc probabilities: wc (1/in-degree), tri, uniform or given."
+)
+_P = typer.Option(0.1, "--p", min=0.0, max=1.0, help="The probability for --p-model uniform.")
+_MODEL = typer.Option("ic", "--model", help="ic (independent cascade) or lt (linear threshold).")
+_JSON = typer.Option(False, "--json", help="Print the result as JSON.")
+
+
+def _check(p_model: str, model: str) -> None:
+    if p_model not in ("wc", "tri", "uniform", "given"):
+        raise LeadsiftError(f"--p-model {p_model!r}: use wc, tri, uniform or given")
+    if model not in ("ic", "lt"):
+        raise LeadsiftError(f"--model {model!r}: use ic or lt")
+
+
+def _load(graph: Path, nodes: Path | None, undirected: bool, p_model: str, p: float) -> Loaded:
+    from leadsift.spread.plans import load
+
+    loaded = load(graph, nodes, undirected=undirected, p_model=p_model, p=p)  # type: ignore[arg-type]
+    g = loaded.graph
+    if g.dropped_self_loops or g.dropped_duplicates:
+        stderr().print(
+            f"[yellow]note:[/] dropped {g.dropped_self_loops:,} self-loops and "
+            f"{g.dropped_duplicates:,} duplicate arcs"
+        )
+    return loaded
+
+
+@app.command()
+def simulate(
+    graph: Path = _GRAPH,
+    seeds: Path = typer.Option(
+        ..., "--seeds", help="Seeds: CSV with a node column, or one id a line."
+    ),
+    nodes: Path | None = _NODES,
+    model: str = _MODEL,
+    runs: int = typer.Option(10_000, "--runs", min=1, help="Monte-Carlo runs."),
+    undirected: bool = _UNDIRECTED,
+    p_model: str = _P_MODEL,
+    p: float = _P,
+    as_json: bool = _JSON,
+) -> None:
+    """Simulate spread from seeds: total reach, in-target reach, reach among bots and
+    out-of-target spill, each with a 95% confidence interval, and reach per step.
+
+    Example:
+
+        leadsift spread simulate follows.csv --seeds seeds.csv --nodes market.csv --runs 10000
+    """
+    from leadsift.spread.plans import read_seeds
+    from leadsift.spread.simulate import simulate as run
+
+    _check(p_model, model)
+    loaded = _load(graph, nodes, undirected, p_model, p)
+    chosen = read_seeds(seeds, loaded.graph)
+    result = run(loaded.graph, loaded.nodes, chosen, runs=runs, model=model)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    table = Table(title=f"Spread of {len(chosen)} seeds ({model.upper()}, {runs:,} runs)")
+    table.add_column("measure")
+    table.add_column("mean", justify="right")
+    table.add_column("95% interval", justify="right")
+    measures = (
+        ("total reach", result.total),
+        ("in-target reach", result.in_target),
+        ("bots reached", result.bots),
+        ("out of target", result.spill),
+    )
+    for name, estimate in measures:
+        interval = f"{estimate.low:,.1f} - {estimate.high:,.1f}"
+        table.add_row(name, f"{estimate.mean:,.1f}", interval)
+    stdout().print(table)
+    steps = ", ".join(f"{v:,.1f}" for v in result.per_step[:10])
+    stdout().print(f"newly reached per step (seeds first): {steps}")
+
+
+@app.command()
+def plan(
+    graph: Path = _GRAPH,
+    nodes: Path | None = _NODES,
+    k: int | None = typer.Option(None, "--k", min=1, help="Number of seeds."),
+    budget: float | None = typer.Option(None, "--budget", min=0.0, help="Total seed cost."),
+    objective: str | None = typer.Option(
+        None, "--objective", help="reach or target (default: target when nodes have weights)."
+    ),
+    eps: float = typer.Option(0.1, "--eps", min=0.01, max=0.99, help="IMM's epsilon."),
+    model: str = _MODEL,
+    output: Path | None = typer.Option(None, "-o", "--output", help="Seeds CSV to write."),
+    runs: int = typer.Option(10_000, "--runs", min=1, help="Runs to measure the plan."),
+    undirected: bool = _UNDIRECTED,
+    p_model: str = _P_MODEL,
+    p: float = _P,
+    as_json: bool = _JSON,
+) -> None:
+    """Choose seeds with IMM (k seeds, or within a budget of node costs) that maximise
+    in-target reach (--objective target) or total reach, then measure them by fresh
+    simulation. Writes rank, node, marginal_gain.
+
+    Example:
+
+        leadsift spread plan follows.csv --nodes market.csv --k 50 --eps 0.1 -o seeds.csv
+    """
+    from leadsift.spread.plans import plan as choose
+    from leadsift.spread.plans import seeds_frame
+    from leadsift.spread.simulate import simulate as run
+
+    _check(p_model, model)
+    if (k is None) == (budget is None):
+        raise LeadsiftError("give exactly one of --k K or --budget B")
+    loaded = _load(graph, nodes, undirected, p_model, p)
+    aim = objective or ("target" if loaded.nodes.has_target else "reach")
+    if aim not in ("reach", "target"):
+        raise LeadsiftError(f"--objective {aim!r}: use reach or target")
+    chosen = choose(loaded, k=k, budget=budget, objective=aim, eps=eps, model=model)
+    frame = seeds_frame(loaded.graph, chosen)
+    if output is not None:
+        try:
+            frame.to_csv(output, index=False)
+        except OSError as exc:
+            raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
+    measured = run(loaded.graph, loaded.nodes, chosen.seeds, runs=runs, model=model)
+    if as_json:
+        print_json(
+            {
+                "objective": aim,
+                "rr_sets": chosen.rr_sets,
+                "seeds": frame.to_dict("records"),
+                "spread": measured.as_dict(),
+            }
+        )
+        return
+    stdout().print(
+        f"{len(chosen.seeds)} seeds chosen from {chosen.rr_sets:,} RR sets (objective: {aim})"
+        + (f", written to {output}" if output else "")
+    )
+    stdout().print(
+        f"measured by {runs:,} fresh simulations: total reach {measured.total.mean:,.1f}, "
+        f"in-target reach {measured.in_target.mean:,.1f}"
+    )
+
+
+@app.command()
+def compare(
+    graph: Path = _GRAPH,
+    nodes: Path = typer.Option(..., "--nodes", help="Node table with a target column."),
+    k: int = typer.Option(..., "--k", min=1, help="Seeds per plan."),
+    eps: float = typer.Option(0.1, "--eps", min=0.01, max=0.99, help="IMM's epsilon."),
+    model: str = _MODEL,
+    runs: int = typer.Option(2_000, "--runs", min=1, help="Monte-Carlo runs per plan."),
+    html: Path | None = typer.Option(None, "--html", help="Write a chart of in-target reach."),
+    undirected: bool = _UNDIRECTED,
+    p_model: str = _P_MODEL,
+    p: float = _P,
+    as_json: bool = _JSON,
+) -> None:
+    """Viral or targeted? For the untargeted IMM seeds, the targeted seeds, the top-degree
+    influencers and direct outreach to k target members: total reach, in-target reach,
+    precision, and in-target reach per seed and per unit of cost.
+
+    Example:
+
+        leadsift spread compare follows.csv --nodes market.csv --k 50 --html compare.html
+    """
+    from leadsift.spread.plans import compare as run
+
+    _check(p_model, model)
+    loaded = _load(graph, nodes, undirected, p_model, p)
+    outcomes = run(loaded, k=k, eps=eps, model=model, runs=runs)
+    rows = [o.row() for o in outcomes]
+    if html is not None:
+        from leadsift.spread.chart import write_comparison
+
+        write_comparison(html, loaded, k=k, eps=eps, model=model, runs=runs)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"Viral or targeted? k = {k}, {model.upper()}")
+    for header in rows[0]:
+        table.add_column(header.replace("_", " "), justify="left" if header == "plan" else "right")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int | float) else str(v) for v in row.values()))
+    stdout().print(table)

@@ -1,0 +1,1 @@
+"""Spread simulation and seed planning on social graphs."""
