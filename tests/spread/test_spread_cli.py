@@ -84,8 +84,8 @@ def test_snap_text_gzipped_and_undirected(
         stream.write("# a comment\n1 2\n2 3\n3 3\n1 2\n")
     seeds = tmp_path / "s.txt"
     seeds.write_text("1\n")
-    result = invoke(capsys, "spread", "simulate", str(path), "--seeds", str(seeds),
-                    "--undirected", "--p-model", "uniform", "--p", "1", "--runs", "10", "--json")  # fmt: skip
+    args = ["--undirected", "--p-model", "uniform", "--p", "1", "--runs", "10", "--json"]
+    result = invoke(capsys, "spread", "simulate", str(path), "--seeds", str(seeds), *args)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["total"]["mean"] == 3
     assert "dropped 2 self-loops and 2 duplicate arcs" in result.stderr.replace("\n", " ")

@@ -33,8 +33,11 @@ def _reach(n: int, live: list[tuple[int, int]], seeds: set[int]) -> set[int]:
 
 def exact_ic(graph: Graph, seeds: set[int]) -> float:
     """Expected reach under IC: sum over every subset of live arcs."""
-    arcs = [(u, int(graph.out_dst[e]), float(graph.out_p[e]))
-            for u in range(graph.nodes) for e in range(graph.out_ptr[u], graph.out_ptr[u + 1])]  # fmt: skip
+    arcs = [
+        (u, int(graph.out_dst[e]), float(graph.out_p[e]))
+        for u in range(graph.nodes)
+        for e in range(graph.out_ptr[u], graph.out_ptr[u + 1])
+    ]
     total = 0.0
     for alive in itertools.product((False, True), repeat=len(arcs)):
         chance = 1.0

@@ -136,8 +136,8 @@ def build_graph(
     """CSR graph from an edge frame (source, target[, p])."""
     if p_model == "given" and "p" not in edges.columns:
         raise GraphError("--p-model given needs a column p in the edge file")
-    src_text = edges["source"].to_numpy(dtype=object)
-    dst_text = edges["target"].to_numpy(dtype=object)
+    src_text = edges["source"].to_numpy()
+    dst_text = edges["target"].to_numpy()
     given = edges["p"].to_numpy(dtype=float) if "p" in edges.columns else None
     if undirected:
         src_text, dst_text = (
@@ -173,7 +173,7 @@ def build_graph(
     out_order = np.lexsort((dst, src))
     in_order = np.lexsort((src, dst))
     return Graph(
-        ids=np.asarray(ids, dtype=object),
+        ids=np.asarray(ids),
         out_ptr=np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n))]).astype(np.int64),
         out_dst=dst[out_order].astype(np.int32),
         out_p=prob[out_order].astype(np.float32),
