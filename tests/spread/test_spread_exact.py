@@ -118,3 +118,15 @@ def test_imm_seeds_are_as_good_as_the_best_pair() -> None:
         for a, b in itertools.combinations(range(graph.nodes), 2)
     )  # fmt: skip
     assert found >= 0.97 * reference
+
+
+def test_rr_sets_larger_than_the_first_buffer_are_complete() -> None:
+    """A directed cycle with certain arcs: every RR set holds every node."""
+    n = 3_000
+    edges = pd.DataFrame({"source": np.arange(n), "target": (np.arange(n) + 1) % n})
+    graph = build_graph(edges, p_model="uniform", p=1.0)
+    roots = np.array([0, 5, 2_999], dtype=np.int64)
+    flat, offsets = _rr_sets(graph.in_ptr, graph.in_src, graph.in_p, roots, False, 1, 2)
+    assert np.diff(offsets).tolist() == [n, n, n]
+    for i in range(3):
+        assert sorted(flat[offsets[i] : offsets[i + 1]].tolist()) == list(range(n))

@@ -11,6 +11,7 @@ single affordable node (the usual best-of-two guarantee).
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
@@ -60,40 +61,55 @@ def _rr_one(in_ptr, in_src, in_p, root, linear, stamp, mark, out, size, rng):  #
     return size
 
 
-@numba.njit(parallel=True, cache=True)
-def _rr_sets(in_ptr, in_src, in_p, roots, linear, seed, chunks):  # type: ignore[no-untyped-def]
-    """RR sets of the given roots, flattened: (nodes, offsets)."""
+@numba.njit(cache=True, nogil=True)
+def _rr_chunk(in_ptr, in_src, in_p, roots, start, stop, linear, seed, lengths):  # type: ignore[no-untyped-def]
+    """RR sets of roots[start:stop], flattened; lengths[i] gets each set's size."""
     n = in_ptr.shape[0] - 1
-    count = roots.shape[0]
-    per_chunk = (count + chunks - 1) // chunks
-    pieces = [np.empty(0, dtype=np.int32) for _ in range(chunks)]
-    lengths = np.zeros(count, dtype=np.int64)
-    for c in numba.prange(chunks):
-        mark = np.zeros(n, dtype=np.int32)
-        out = np.empty(max(1024, 8 * per_chunk), dtype=np.int32)
-        size = 0
-        for i in range(c * per_chunk, min(count, (c + 1) * per_chunk)):
+    mark = np.zeros(n, dtype=np.int32)
+    out = np.empty(max(1024, 8 * (stop - start)), dtype=np.int32)
+    size = 0
+    for i in range(start, stop):
+        rng = seeded(seed + i)
+        new = _rr_one(in_ptr, in_src, in_p, roots[i], linear, i + 1, mark, out, size, rng)
+        while new < 0:
+            bigger = np.empty(out.shape[0] * 2, dtype=np.int32)
+            bigger[:size] = out[:size]
+            out = bigger
+            mark[:] = 0  # stamps of the aborted attempt must not survive
             rng = seeded(seed + i)
-            while True:
-                new = _rr_one(in_ptr, in_src, in_p, roots[i], linear, i + 1, mark, out, size, rng)
-                if new >= 0:
-                    break
-                bigger = np.empty(out.shape[0] * 2, dtype=np.int32)
-                bigger[:size] = out[:size]
-                out = bigger
-                mark[:] = 0  # stamps of the aborted attempt must not survive
-                rng = seeded(seed + i)
-            lengths[i] = new - size
-            size = new
-        pieces[c] = out[:size].copy()
+            new = _rr_one(in_ptr, in_src, in_p, roots[i], linear, i + 1, mark, out, size, rng)
+        lengths[i] = new - size
+        size = new
+    return out[:size].copy()
+
+
+def _rr_sets(
+    in_ptr: np.ndarray,
+    in_src: np.ndarray,
+    in_p: np.ndarray,
+    roots: np.ndarray,
+    linear: bool,
+    seed: int,
+    chunks: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """RR sets of the given roots, flattened: (nodes, offsets). The chunks run on threads
+    (the kernel releases the GIL); each RR set seeds its own generator, so the result does
+    not depend on how many run at once."""
+    count = len(roots)
+    lengths = np.zeros(count, dtype=np.int64)
+    bounds = np.linspace(0, count, chunks + 1).astype(np.int64)
+    with ThreadPoolExecutor(max_workers=max(numba.get_num_threads(), 1)) as pool:
+        pieces = list(
+            pool.map(
+                lambda c: _rr_chunk(
+                    in_ptr, in_src, in_p, roots, bounds[c], bounds[c + 1], linear, seed, lengths
+                ),
+                range(chunks),
+            )
+        )
     offsets = np.zeros(count + 1, dtype=np.int64)
-    for i in range(count):
-        offsets[i + 1] = offsets[i] + lengths[i]
-    flat = np.empty(offsets[count], dtype=np.int32)
-    position = 0
-    for c in range(chunks):
-        flat[position : position + pieces[c].shape[0]] = pieces[c]
-        position += pieces[c].shape[0]
+    np.cumsum(lengths, out=offsets[1:])
+    flat = np.concatenate(pieces) if pieces else np.empty(0, dtype=np.int32)
     return flat, offsets
 
 
