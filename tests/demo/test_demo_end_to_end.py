@@ -37,6 +37,12 @@ def test_demo_runs_and_tells_the_story(capsys: pytest.CaptureFixture[str], tmp_p
     assert video["qualified_leads"] <= 2 and video["containment"] > 0.9
     assert email["in_target_share"] > 0.9 and email["meetings"] > 0
     assert any("cost per lead" in line for line in report["summary"])
+    # on the social graph, going viral reaches many more people but fewer of the market
+    plans = {row["plan"].split(" ")[0]: row for row in report["viral_or_targeted"]}
+    assert plans["viral"]["total_reach"] > 2 * plans["targeted"]["total_reach"]
+    assert plans["targeted"]["in_target_reach"] > plans["viral"]["in_target_reach"]
+    assert plans["targeted"]["precision"] > 2 * plans["viral"]["precision"]
+    assert "<svg" in (demo_dir / "viral-or-targeted.html").read_text()
     # the authenticity checks see through the video's bought followers and the scanners
     assert any("Coordinated burst on viral-video" in line for line in report["summary"])
     assert video["bot_share"] > 0.5

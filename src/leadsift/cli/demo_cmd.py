@@ -8,6 +8,7 @@ from typing import Literal
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
 from leadsift.cli.console import print_json, progress_bar, stderr, stdout
 from leadsift.demo.run import run_demo
@@ -49,11 +50,22 @@ def demo(
 
         outcome = run_demo(directory, size=size, seed=seed, database_url=db, progress=advance)  # type: ignore[arg-type]
     if as_json:
-        print_json(outcome.report.as_dict())
+        print_json({**outcome.report.as_dict(), "viral_or_targeted": outcome.spread})
     else:
         stdout().print(render_report(outcome.report))
+        stdout().print(_spread_table(outcome.spread))
+        stdout().print(f"Chart: {escape(str(outcome.spread_chart))}")
     stderr().print(
         f"Demo workspace [bold]{escape(str(outcome.workspace.root))}[/]: "
         f"{outcome.people:,} people, {outcome.touches:,} touches, "
         f"{time.perf_counter() - started:.1f} s. Ground truth: {escape(str(outcome.truth_dir))}"
     )
+
+
+def _spread_table(rows: list[dict[str, object]]) -> Table:
+    table = Table(title="Viral or targeted? The same number of seeds on the social graph")
+    for header in rows[0]:
+        table.add_column(header.replace("_", " "), justify="left" if header == "plan" else "right")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int | float) else str(v) for v in row.values()))
+    return table

@@ -203,7 +203,7 @@ def compare(
     if html is not None:
         from leadsift.spread.chart import write_comparison
 
-        write_comparison(html, loaded, k=k, eps=eps, model=model, runs=runs)
+        write_comparison(html, loaded, outcomes, model=model, runs=runs)
     if as_json:
         print_json(rows)
         return

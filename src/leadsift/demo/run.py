@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from leadsift.domain.errors import WorkspaceError
 from leadsift.ingest.importer import ImportOptions, import_files
@@ -25,6 +25,8 @@ class DemoOutcome:
     touches: int
     scoring: ScoreSummary
     report: CampaignReport
+    spread: list[dict[str, Any]]  # viral versus targeted plans on the demo's social graph
+    spread_chart: Path
 
 
 def run_demo(
@@ -84,6 +86,8 @@ def run_demo(
             )
     finally:
         engine.dispose()
+    report("viral or targeted?", 0.995)
+    spread, chart = _viral_or_targeted(directory)
     return DemoOutcome(
         workspace=workspace,
         truth_dir=scenario.truth_dir,
@@ -91,4 +95,22 @@ def run_demo(
         touches=scenario.touches,
         scoring=scoring,
         report=campaign_report,
+        spread=spread,
+        spread_chart=chart,
     )
+
+
+SPREAD_SEEDS = 25
+
+
+def _viral_or_targeted(directory: Path) -> tuple[list[dict[str, Any]], Path]:
+    """The four seed plans of `leadsift spread compare` on the demo's social graph."""
+    from leadsift.spread.chart import write_comparison
+    from leadsift.spread.plans import compare, load
+
+    inputs = directory / "input"
+    loaded = load(inputs / "social-graph.csv", inputs / "social-nodes.csv")
+    outcomes = compare(loaded, k=SPREAD_SEEDS, eps=0.3, model="ic", runs=1_000)
+    chart = directory / "viral-or-targeted.html"
+    write_comparison(chart, loaded, outcomes, model="ic", runs=1_000)
+    return [outcome.row() for outcome in outcomes], chart

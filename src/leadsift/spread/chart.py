@@ -10,32 +10,24 @@ import numpy as np
 
 from leadsift.domain.errors import LeadsiftError
 from leadsift.report.html_charts import lines
-from leadsift.spread.baselines import direct_outreach, top_degree
-from leadsift.spread.imm import imm
-from leadsift.spread.plans import Loaded
+from leadsift.spread.plans import Loaded, PlanOutcome
 from leadsift.spread.simulate import simulate
 
 
 def reach_curves(
-    loaded: Loaded, *, k: int, eps: float, model: str, runs: int
+    loaded: Loaded, outcomes: list[PlanOutcome], *, model: str, runs: int
 ) -> list[tuple[str, list[tuple[float, float]]]]:
     """In-target reach of the first j seeds of each plan, for j up to k (greedy plans are
     built in order, so their prefixes are the plans for smaller k)."""
     graph, nodes = loaded.graph, loaded.nodes
-    plans = {
-        "viral (IMM, total reach)": imm(graph, k=k, eps=eps, model=model).seeds,
-        "targeted (IMM, in-target reach)": imm(
-            graph, k=k, eps=eps, model=model, target=nodes.target
-        ).seeds,
-        "top-degree influencers": top_degree(graph, k),
-        "direct outreach": direct_outreach(nodes.target, k),
-    }
+    plans = {outcome.name: outcome.seeds for outcome in outcomes}
+    k = max(len(seeds) for seeds in plans.values())
     steps = sorted({max(1, round(k * f)) for f in (0.1, 0.2, 0.35, 0.5, 0.75, 1.0)})
     curves = []
     for name, seeds in plans.items():
         points = [(0.0, 0.0)]
         for j in steps:
-            if name == "direct outreach":
+            if name.startswith("direct"):
                 reached = float(nodes.target[seeds[:j]].sum())
             else:
                 reached = simulate(graph, nodes, seeds[:j], runs=runs, model=model).in_target.mean
@@ -45,9 +37,10 @@ def reach_curves(
 
 
 def write_comparison(
-    path: Path, loaded: Loaded, *, k: int, eps: float, model: str, runs: int
+    path: Path, loaded: Loaded, outcomes: list[PlanOutcome], *, model: str, runs: int
 ) -> None:
-    curves = reach_curves(loaded, k=k, eps=eps, model=model, runs=max(runs // 4, 200))
+    curves = reach_curves(loaded, outcomes, model=model, runs=max(runs // 4, 200))
+    k = max(len(outcome.seeds) for outcome in outcomes)
     svg = lines("In-target reach by number of seeds", curves, "seeds", "in-target reach")
     rows = "".join(
         f"<tr><td>{escape(name)}</td><td>{points[-1][1]:,.1f}</td></tr>" for name, points in curves

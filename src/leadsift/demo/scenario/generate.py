@@ -12,6 +12,7 @@ import pandas as pd
 
 from leadsift.demo.scenario import commercial, direct, social
 from leadsift.demo.scenario.events import TOUCH_COLUMNS, iso
+from leadsift.demo.scenario.graph import social_graph
 from leadsift.demo.scenario.market import make_market
 from leadsift.demo.scenario.sizes import SIZES, SizeName
 from leadsift.demo.scenario.truth import write_truth
@@ -136,6 +137,10 @@ def generate(
         outcomes=[inputs / "outcomes.csv"],
         profiles=[inputs / "profiles.jsonl"],
     )
+    # its own generator, so the graph leaves every other file of the scenario as it was
+    edges, graph_nodes = social_graph(np.random.default_rng(seed + 1), people, fakes)
+    edges.to_csv(inputs / "social-graph.csv", index=False)
+    graph_nodes.to_csv(inputs / "social-nodes.csv", index=False)
     report("ground truth", 0.9)
     truth_dir = directory / "truth"
     noise = write_truth(truth_dir, people, fakes, spammers, identified, webinar, crm)
