@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadsift.spread.graph import Graph, build_graph, read_nodes
+from leadsift.spread.graph import Graph, NodeTable, build_graph, read_nodes
 from leadsift.spread.imm import RootSampler, _rr_sets, imm
 from leadsift.spread.simulate import simulate
 
@@ -130,3 +130,30 @@ def test_rr_sets_larger_than_the_first_buffer_are_complete() -> None:
     assert np.diff(offsets).tolist() == [n, n, n]
     for i in range(3):
         assert sorted(flat[offsets[i] : offsets[i + 1]].tolist()) == list(range(n))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(arcs=_arcs)
+def test_lt_rr_sets_match_the_exact_spread(arcs: list[tuple[int, int]]) -> None:
+    edges = pd.DataFrame({"source": [str(a) for a, _ in arcs], "target": [str(b) for _, b in arcs]})
+    graph = build_graph(edges, p_model="wc")
+    truth = exact_lt(graph, {0})
+    count = 40_000
+    roots = RootSampler(graph.nodes, None, 5).draw(count)
+    flat, offsets = _rr_sets(graph.in_ptr, graph.in_src, graph.in_p, roots, True, 13, 4)
+    hit = np.array([0 in flat[offsets[i] : offsets[i + 1]] for i in range(count)])
+    assert abs(graph.nodes * hit.mean() - truth) <= 0.05 * graph.nodes
+
+
+def test_budgeted_plan_stays_within_the_budget_and_may_pick_one_star() -> None:
+    star = [("s", f"f{i}") for i in range(30)]
+    small = [(f"a{i}", f"b{i}") for i in range(10)]
+    edges = pd.DataFrame(star + small, columns=["source", "target"])
+    graph = build_graph(edges, p_model="uniform", p=1.0)
+    cost = np.ones(graph.nodes)
+    cost[graph.index_of(pd.Series(["s"]), "test")] = 10.0
+    nodes = NodeTable(np.ones(graph.nodes), cost, np.zeros(graph.nodes, dtype=bool), True)
+    plan = imm(graph, k=1, eps=0.2, nodes=nodes, budget=10.0, seed=1)
+    assert cost[plan.seeds].sum() <= 10.0
+    # ten cheap pairs reach 20; the star alone reaches 31: best-of-two keeps the star
+    assert graph.ids[plan.seeds].tolist() == ["s"]

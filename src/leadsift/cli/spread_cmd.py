@@ -117,6 +117,9 @@ def plan(
         None, "--objective", help="reach or target (default: target when nodes have weights)."
     ),
     eps: float = typer.Option(0.1, "--eps", min=0.01, max=0.99, help="IMM's epsilon."),
+    ell: float = typer.Option(
+        1.0, "--ell", min=0.1, max=10.0, help="IMM's ell: success probability 1 - 1/n^ell."
+    ),
     model: str = _MODEL,
     output: Path | None = typer.Option(None, "-o", "--output", help="Seeds CSV to write."),
     runs: int = typer.Option(10_000, "--runs", min=1, help="Runs to measure the plan."),
@@ -144,7 +147,7 @@ def plan(
     aim = objective or ("target" if loaded.nodes.has_target else "reach")
     if aim not in ("reach", "target"):
         raise LeadsiftError(f"--objective {aim!r}: use reach or target")
-    chosen = choose(loaded, k=k, budget=budget, objective=aim, eps=eps, model=model)
+    chosen = choose(loaded, k=k, budget=budget, objective=aim, eps=eps, ell=ell, model=model)
     frame = seeds_frame(loaded.graph, chosen)
     if output is not None:
         try:

@@ -28,7 +28,9 @@ from leadsift.scoring.people import load_people
 from leadsift.store import schema
 from leadsift.workspace.settings import Settings
 
-REASONED = 1_000  # people with the highest probability whose reasons are put into words
+# people with the highest probability whose reasons are put into words: everyone scored in
+# a workspace of ordinary size (a TreeSHAP pass costs about 1 ms a person)
+REASONED = 20_000
 
 
 class TooLittleHistory(LeadsiftError):
@@ -164,7 +166,7 @@ def predict_people(
     features = features_as_of(activity, static_frame(people, fit), day)
     features = features[features.index.isin(people.index)]
     probability = pd.Series(model.predict_proba(features), index=features.index)
-    # Reasons cost a TreeSHAP pass per row (about 1 ms each); sales reads them
+    # beyond REASONED people, only the most likely get reasons: sales reads the top of the list
     # for the people at the top, so only the most likely get them.
     top = probability.nlargest(REASONED).index
     chosen = features.loc[top]

@@ -64,14 +64,15 @@ def plan(
     objective: str,
     eps: float,
     model: str,
+    ell: float = 1.0,
     seed: int = 7,
 ) -> Plan:
     target = loaded.nodes.target if objective == "target" else None
     if objective == "target" and not loaded.nodes.has_target:
         raise GraphError("--objective target needs a node table with a target column")
     return imm(
-        loaded.graph, k=k or 1, eps=eps, model=model, target=target, nodes=loaded.nodes,
-        budget=budget, seed=seed,
+        loaded.graph, k=k or 1, eps=eps, ell=ell, model=model, target=target,
+        nodes=loaded.nodes, budget=budget, seed=seed,
     )  # fmt: skip
 
 
