@@ -39,7 +39,7 @@ def social_graph(
     follows = rng.poisson(6, count) + 1
     follower = np.repeat(np.arange(count), follows)
     # mostly inside one's own community (the market more so: a trade's own circle)
-    inside = rng.random(len(follower)) < np.where(market[follower], 0.97, 0.9)
+    inside = rng.random(len(follower)) < np.where(market[follower], 0.995, 0.9)
     by_community = {c: np.flatnonzero(community == c) for c in range(5)}
     followed = rng.integers(0, count, len(follower))
     for c, members in by_community.items():
@@ -51,7 +51,7 @@ def social_graph(
     targets.append(keys[follower[keep]])
     # celebrities: a third of the crowd and a few market members follow one
     fans = np.flatnonzero(
-        (~market & (rng.random(count) < 0.35)) | (market & (rng.random(count) < 0.03))
+        (~market & (rng.random(count) < 0.35)) | (market & (rng.random(count) < 0.005))
     )
     sources.append(celebrities[rng.integers(0, CELEBRITIES, len(fans))])
     targets.append(keys[fans])
