@@ -36,14 +36,18 @@ class AuthenticityResult:
 
 def _candidates(connection: sa.Connection) -> pd.DataFrame:
     t = schema.touches
-    rows = connection.execute(
+    result = connection.execute(
         sa.select(
             t.c.id, t.c.person_id, t.c.campaign, t.c.channel, t.c.kind, t.c.email, t.c.ip,
             t.c.user_agent, t.c.url, t.c.seconds_since_send, t.c.value, t.c.attributes,
             t.c.platform, t.c.handle, t.c.noise, epoch_seconds(t.c.occurred_at).label("when_s"),
         ).where(t.c.kind.in_(_CANDIDATE_KINDS))
-    ).mappings().all()  # fmt: skip
-    return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
+    )  # fmt: skip
+    # plain tuples: building a frame from a million row mappings costs twice as much
+    rows = result.all()
+    return (
+        pd.DataFrame(rows, columns=list(result.keys())).set_index("id") if rows else pd.DataFrame()
+    )
 
 
 def _bot_people(connection: sa.Connection, settings: AuthenticitySettings) -> pd.Series:
