@@ -127,12 +127,6 @@ class MatchModel:
             return pd.DataFrame(columns=PAIR_COLUMNS)
         return pairs.sort_values("match_probability", ascending=False, kind="stable")
 
-    def comparison_names(self) -> list[str]:
-        model = getattr(self, "model_", None)
-        if model is None:
-            raise NotFittedError("fit() the model first")
-        return [c["output_column_name"] for c in model["comparisons"]]
-
 
 def _loadable(model: dict[str, Any]) -> dict[str, Any]:
     """EM can drive a level's probability to exactly 0, which splink writes out but refuses

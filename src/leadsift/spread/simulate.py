@@ -20,18 +20,34 @@ from leadsift.spread.rng import seeded, uniform
 MAX_STEPS = 64
 
 
-@numba.njit(cache=True, nogil=True)
-def _ic_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, rng):  # type: ignore[no-untyped-def]
-    head = 0
+@numba.njit(cache=True, nogil=True, inline="always")
+def _enqueue_seeds(seeds, stamp, mark, queue, steps):  # type: ignore[no-untyped-def]
+    """Put the (distinct) seeds on the queue as step 0; returns how many."""
     tail = 0
     for s in seeds:
         if mark[s] != stamp:
             mark[s] = stamp
             queue[tail] = s
             tail += 1
+    steps[0] += tail
+    return tail
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _close_level(step, reached, steps):  # type: ignore[no-untyped-def]
+    """Count the `reached` people of the next step; returns that step's number."""
+    step += 1
+    if step < steps.shape[0]:
+        steps[step] += reached
+    return step
+
+
+@numba.njit(cache=True, nogil=True)
+def _ic_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, rng):  # type: ignore[no-untyped-def]
+    head = 0
+    tail = _enqueue_seeds(seeds, stamp, mark, queue, steps)
     level_end = tail
     step = 0
-    steps[0] += tail
     while head < tail:
         u = queue[head]
         head += 1
@@ -42,9 +58,7 @@ def _ic_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, rng):  # 
                 queue[tail] = v
                 tail += 1
         if head == level_end and head < tail:
-            step += 1
-            if step < steps.shape[0]:
-                steps[step] += tail - level_end
+            step = _close_level(step, tail - level_end, steps)
             level_end = tail
     return tail
 
@@ -52,15 +66,9 @@ def _ic_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, rng):  # 
 @numba.njit(cache=True, nogil=True)
 def _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, weight, theta, seen, rng):  # type: ignore[no-untyped-def]
     head = 0
-    tail = 0
-    for s in seeds:
-        if mark[s] != stamp:
-            mark[s] = stamp
-            queue[tail] = s
-            tail += 1
+    tail = _enqueue_seeds(seeds, stamp, mark, queue, steps)
     level_end = tail
     step = 0
-    steps[0] += tail
     while head < tail:
         u = queue[head]
         head += 1
@@ -78,9 +86,7 @@ def _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, weight, t
                 queue[tail] = v
                 tail += 1
         if head == level_end and head < tail:
-            step += 1
-            if step < steps.shape[0]:
-                steps[step] += tail - level_end
+            step = _close_level(step, tail - level_end, steps)
             level_end = tail
     return tail
 
