@@ -5,13 +5,12 @@
 
 from __future__ import annotations
 
-import argparse
 import statistics
 
 import numpy as np
 import pandas as pd
 
-from benchmarks.common import WORK, timed
+from benchmarks.common import WORK, size_and_runs, timed
 
 
 def make_profiles(path: str, rows: int, seed: int = 3) -> None:
@@ -38,11 +37,7 @@ def make_profiles(path: str, rows: int, seed: int = 3) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
+    args = size_and_runs(__doc__)
     source = WORK / f"profiles-{args.rows}.csv"
     if not source.exists():
         make_profiles(str(source), args.rows)

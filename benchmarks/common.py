@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import time
@@ -51,3 +52,13 @@ def demo_workspace(size: str, seed: int = 7) -> Path:
             capture_output=True,
         )
     return target
+
+
+def size_and_runs(description: str | None) -> argparse.Namespace:
+    """--rows and --runs, the arguments of every speed benchmark; makes the work folder."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    return args

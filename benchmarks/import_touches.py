@@ -9,7 +9,6 @@ runs beside the goal.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from benchmarks.common import LEADSIFT, WORK, timed
+from benchmarks.common import LEADSIFT, WORK, size_and_runs, timed
 
 GOAL_SECONDS = 60.0
 GOAL_MEMORY_MB = 1024.0
@@ -71,11 +70,7 @@ def import_once(csv_path: Path, workspace: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
+    args = size_and_runs(__doc__)
     csv_path = WORK / f"touches-{args.rows}.csv"
     if not csv_path.exists():
         make_csv(csv_path, args.rows)

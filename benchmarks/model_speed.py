@@ -9,13 +9,12 @@ and placeholders); each figure is the median of --runs runs, with the peak memor
 
 from __future__ import annotations
 
-import argparse
 import statistics
 
 import numpy as np
 import pandas as pd
 
-from benchmarks.common import WORK, timed
+from benchmarks.common import WORK, size_and_runs, timed
 
 
 def table(rows: int, seed: int = 5) -> pd.DataFrame:
@@ -36,11 +35,7 @@ def table(rows: int, seed: int = 5) -> pd.DataFrame:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
+    args = size_and_runs(__doc__)
     data = WORK / f"model-{args.rows}.parquet"
     score_input = WORK / f"model-{args.rows}-unlabelled.parquet"
     frame = table(args.rows)

@@ -4,6 +4,7 @@ scoring adds probabilities and reasons, and too little history is refused."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,7 @@ def test_snapshot_features_use_only_the_past() -> None:
     later = pd.concat(
         [daily, pd.DataFrame({"person_id": [1], "kind": ["click"], "day": [125], "n": [9]})]
     )
-    after = features_as_of(Activity(later, *list(activity.__dict__.values())[1:]), static, 125)
+    after = features_as_of(replace(activity, daily=later), static, 125)
     pd.testing.assert_frame_equal(before, after)
     assert before.loc[1, "click_30d"] == 3 and before.loc[2, "click_30d"] == 0
     assert before.loc[1, "days_since_last"] == 5
@@ -48,7 +49,7 @@ def test_snapshot_features_use_only_the_past() -> None:
     longer = pd.concat(
         [daily, pd.DataFrame({"person_id": [3], "kind": ["open"], "day": [200], "n": [1]})]
     )
-    converted = Activity(longer, *list(converted.__dict__.values())[1:])
+    converted = replace(converted, daily=longer)
     snaps = training_snapshots(converted, static, horizon_days=20, step_days=5)
     assert snaps is not None
     rows = pd.DataFrame({"day": snaps.day.astype("int64") // 10**9 // DAY, "y": snaps.target})

@@ -81,7 +81,8 @@ def test_ic_simulation_and_rr_sets_match_the_exact_spread(
     nodes = read_nodes(None, graph)
     result = simulate(graph, nodes, seeds, runs=20_000, model="ic")
     half = max(result.total.high - result.total.mean, 1e-9)
-    assert abs(result.total.mean - truth) <= 2.5 * half + 1e-9  # within ~5 standard errors
+    # (+1e-6: arc probabilities are stored as float32, so exact sums carry its rounding)
+    assert abs(result.total.mean - truth) <= 2.5 * half + 1e-6  # within ~5 standard errors
     # RR sets are unbiased: n x (share of RR sets holding a seed) estimates the spread
     count = 40_000
     roots = RootSampler(graph.nodes, None, 3).draw(count)
@@ -100,7 +101,7 @@ def test_lt_simulation_matches_the_exact_spread(arcs: list[tuple[int, int]]) -> 
     truth = exact_lt(graph, {0})
     result = simulate(graph, read_nodes(None, graph), np.array([0]), runs=20_000, model="lt")
     half = max(result.total.high - result.total.mean, 1e-9)
-    assert abs(result.total.mean - truth) <= 2.5 * half + 1e-9
+    assert abs(result.total.mean - truth) <= 2.5 * half + 1e-6
 
 
 def test_imm_seeds_are_as_good_as_the_best_pair() -> None:

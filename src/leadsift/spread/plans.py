@@ -21,7 +21,7 @@ from leadsift.spread.graph import (
     read_nodes,
 )
 from leadsift.spread.imm import Plan, imm
-from leadsift.spread.simulate import SpreadResult, simulate
+from leadsift.spread.simulate import Estimate, SpreadResult, simulate
 
 
 @dataclass(frozen=True)
@@ -127,23 +127,20 @@ def compare(
     for name, seeds in candidates.items():
         if name.startswith("direct"):
             # no spread assumed: you reach exactly the people you contact
-            reach = simulate(graph, nodes, seeds, runs=1, model=model, seed=seed)
-            spread = _no_spread(reach, nodes, seeds)
+            spread = _no_spread(model, nodes, seeds)
         else:
             spread = simulate(graph, nodes, seeds, runs=runs, model=model, seed=seed)
         outcomes.append(PlanOutcome(name, seeds, spread, float(nodes.cost[seeds].sum())))
     return outcomes
 
 
-def _no_spread(template: SpreadResult, nodes: NodeTable, seeds: np.ndarray) -> SpreadResult:
-    from leadsift.spread.simulate import Estimate
-
+def _no_spread(model: str, nodes: NodeTable, seeds: np.ndarray) -> SpreadResult:
     def fixed(value: float) -> Estimate:
         return Estimate(value, value, value)
 
     target = float(nodes.target[seeds].sum())
     return SpreadResult(
-        runs=0, model=template.model, total=fixed(float(len(seeds))), in_target=fixed(target),
+        runs=0, model=model, total=fixed(float(len(seeds))), in_target=fixed(target),
         bots=fixed(float(nodes.bot[seeds].sum())), spill=fixed(len(seeds) - target),
         per_step=[float(len(seeds))],
     )  # fmt: skip
