@@ -34,7 +34,7 @@ X_EDUCATION_LEAKS = [
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
-def _evaluate(*args: str) -> tuple[dict[str, dict[str, float] | None], float]:
+def evaluate(*args: str) -> tuple[dict[str, dict[str, float] | None], float]:
     started = time.perf_counter()
     done = subprocess.run(
         [*LEADSIFT, "model", "evaluate", *args, "--json"],
@@ -72,14 +72,14 @@ def main() -> None:
         print(f"skipped: {DATA} not found")
         return
     dated = _bank_with_dates(bank)
-    result, seconds = _evaluate(
+    result, seconds = evaluate(
         "--table", str(dated), "--target", "y", "--drop", "duration", "--time", "date"
     )
     print(f"bank-additional-full without duration ({seconds:.0f} s):")
     _line("5-fold CV", result["cv"], "goal >= 0.80", "logistic regression 0.791, paper 0.80")
     _line("time split (last 20% by date)", result["time_split"], "no goal", "logistic 0.748")
     drops = [arg for column in X_EDUCATION_LEAKS for arg in ("--drop", column)]
-    result, seconds = _evaluate(
+    result, seconds = evaluate(
         "--table", str(leads), "--target", "Converted", "--id", "Prospect ID", *drops
     )
     print(f"X Education, leaking columns dropped ({seconds:.0f} s):")
