@@ -142,10 +142,22 @@ def test_score_merges_probable_duplicates_and_split_undoes_them(
         and (contact[a][2] is None or contact[a][2] != contact[b][2])
     )
     before = query(ws, "SELECT count(*) FROM persons")[0][0]
+    history_before = query(ws, "SELECT id, person_id FROM stage_history ORDER BY id")
     assert invoke(capsys, *w, "people", "split", str(contact[left][0])).exit_code == 0
-    assert invoke(capsys, *w, "score", "--full").exit_code == 0
-    person = query(ws, f"SELECT person_id FROM contacts WHERE id IN ({left}, {right})")
-    assert len({p[0] for p in person}) == 2  # split, and not re-proposed by the new score
+    # no new import: the incremental score sees the changed links and re-links
+    assert invoke(capsys, *w, "score").exit_code == 0
+    person = query(ws, f"SELECT id, person_id FROM contacts WHERE id IN ({left}, {right})")
+    assert len({p[1] for p in person}) == 2  # split, and not re-proposed by the new score
+    # every touch follows its email to the person that now owns it
+    misplaced = query(
+        ws,
+        "SELECT count(*) FROM touches t JOIN contacts c ON lower(t.email) = lower(c.email)"
+        f" WHERE c.id IN ({left}, {right}) AND t.person_id != c.person_id",
+    )
+    assert misplaced == [(0,)]
+    # the person that stays keeps its stage history; the split-off one starts its own
+    kept = {row for row in history_before if row[1] == contact[left][0]}
+    assert kept and kept <= set(query(ws, "SELECT id, person_id FROM stage_history"))
     assert query(ws, "SELECT count(*) FROM persons")[0][0] > before
     assert query(ws, "SELECT count(*) FROM match_models")[0][0] == 1  # parameters reused
     assert invoke(capsys, *w, "people", "resolve", "--threshold", "0.95").exit_code == 0

@@ -200,3 +200,61 @@ def test_account_matches_are_strong_by_domain_and_weak_by_name(
     assert leads["kay@gmail.com"].account_match == "weak"  # free mail: only the name matched
     assert leads["ann@riversidefp.example"].account_match == "strong"
     assert leads["stu@gmail.com"].account_match is None
+
+
+def test_a_split_without_new_data_moves_touches_and_keeps_history(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from leadsift.identity.links import split_person
+    from leadsift.store import schema
+
+    contacts = "email,first_name,last_name\nann@clinic.example,Ann,Kim\nann.kim@gmail.com,Ann,Kim\n"
+    touches = (
+        "touch_id,campaign,channel,kind,occurred_at,email\n"
+        "1,webinar,webinar,register,2026-05-01T10:00:00Z,ann@clinic.example\n"
+        "2,email,email,click,2026-05-02T10:00:00Z,ann.kim@gmail.com\n"
+        "3,email,email,click,2026-05-03T10:00:00Z,ann.kim@gmail.com\n"
+    )
+    _load(workspace, tmp_path, "contacts", contacts, "contacts.csv")
+    _load(workspace, tmp_path, "touches", touches, "touches.csv")
+    with workspace.opened() as engine, engine.begin() as connection:
+        left, right = sorted(i for (i,) in connection.execute(sa.select(schema.contacts.c.id)))
+        connection.execute(
+            schema.person_links.insert().values(
+                contact_id_l=left, contact_id_r=right, match_probability=0.999,
+                status="active", created_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+    with workspace.opened() as engine:
+        run_scoring(engine, workspace.settings)
+    (person,) = {p for (p,) in query(workspace, "SELECT person_id FROM touches")}
+    history = set(query(workspace, "SELECT id, person_id, stage FROM stage_history"))
+    assert history and {row[1] for row in history} == {person}
+    with workspace.opened() as engine, engine.begin() as connection:
+        assert split_person(connection, person) == 1
+    with workspace.opened() as engine:
+        summary = run_scoring(engine, workspace.settings)
+    assert summary.mode == "incremental" and summary.persons == 2
+    owner = dict(query(workspace, "SELECT touch_id, person_id FROM touches"))
+    assert owner["2"] == owner["3"] != owner["1"]
+    assert person in owner.values()
+    # the person that stays keeps the history it had; nothing moved to the new one
+    assert history <= set(query(workspace, "SELECT id, person_id, stage FROM stage_history"))
+
+
+def test_a_rerun_with_nothing_new_reuses_identities_and_flags(scored: Workspace) -> None:
+    before = _scores(scored)
+    touches = query(scored, "SELECT id, person_id, noise FROM touches ORDER BY id")
+    with scored.opened() as engine:
+        first = run_scoring(engine, scored.settings, full=True)
+        again = run_scoring(engine, scored.settings)
+    assert again.mode == "incremental" and again.persons_reaggregated == 0
+    assert (again.flagged, again.bursts, again.malformed) == (
+        first.flagged, first.bursts, first.malformed,
+    )  # fmt: skip
+    assert _scores(scored) == before
+    assert query(scored, "SELECT id, person_id, noise FROM touches ORDER BY id") == touches

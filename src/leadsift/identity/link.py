@@ -142,8 +142,8 @@ def link_identities(
 ) -> LinkStats:
     """Rebuild identities and assign person_id to contacts, touches and outcomes.
 
-    With `incremental`, only touches without a person or whose person was merged away are
-    updated; the others keep the (stable) id they have."""
+    With `incremental`, only touches without a person or whose person was merged away or lost
+    identities are updated; the others keep the (stable) id they have."""
     now = now or datetime.now(UTC)
     records = _records(connection)
     keys = _identity_keys(records, phone_region)
@@ -215,8 +215,11 @@ def link_identities(
             frame_records(nodes[["kind", "value", "person_id"]].astype({"person_id": int})),
         )
     retired = set(known["person_id"].dropna().astype(int)) - set(nodes["person_id"])
-    _assign(connection, records, keys, nodes, retired if incremental else None)
-    _retire(connection, successors)
+    # after a split the person that stays has lost identities: their touches must move too
+    moved_from = set(successors["old"].astype(int))
+    _assign(connection, records, keys, nodes, retired | moved_from if incremental else None)
+    # only a person merged away hands on its history; one that was split keeps its own
+    _retire(connection, successors[successors["old"].isin(retired)])
     return LinkStats(
         malformed_emails=normalise.malformed(records["email"], keys["e"]),
         malformed_phones=normalise.malformed(records["phone"], keys["p"]),

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,7 +52,11 @@ class ScoreSummary:
 
 
 def _settings_hash(settings: Settings) -> str:
-    relevant = {"intent": settings.intent.model_dump(), "identity": settings.identity.model_dump()}
+    relevant = {
+        "intent": settings.intent.model_dump(),
+        "identity": settings.identity.model_dump(),
+        "authenticity": settings.authenticity.model_dump(),
+    }
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
 
 
@@ -83,7 +88,9 @@ def run_scoring(
     runs = schema.score_runs
     with engine.begin() as connection:
         last = connection.execute(
-            sa.select(runs.c.last_import_id, runs.c.settings_hash)
+            sa.select(
+                runs.c.last_import_id, runs.c.settings_hash, runs.c.links_state, runs.c.checks
+            )
             .where(runs.c.finished_at.is_not(None))
             .order_by(runs.c.id.desc())
             .limit(1)
@@ -98,24 +105,22 @@ def run_scoring(
         ).inserted_primary_key[0]  # type: ignore[index]
         identity = settings.identity
         resolved = None
-        if identity.probabilistic and (full or last is None or last.last_import_id != last_import):
+        new_data = last is None or last.last_import_id != last_import
+        if identity.probabilistic and (full or new_data):
             step("matching people", 0.02)
             resolved = resolve_links(connection, identity)
-        step("linking identities", 0.1)
-        before = _person_of_touches_snapshot(connection) if not full else None
-        linked = link_identities(
-            connection, now, incremental=not full, phone_region=identity.phone_region
-        )
-        step("authenticity checks", 0.3)
-        apply_data_flags(connection)
-        checks = apply_authenticity(connection, settings.authenticity)
-        mark_noisy_people(connection)
-        step("aggregating intent", 0.4)
-        if full:
-            changed = None
+        links = _links_state(connection)
+        reusable = last is not None and last.links_state == links and last.checks is not None
+        if not full and not new_data and reusable:
+            assert last is not None
+            # nothing imported and no link accepted or undone since the last run: identities
+            # and flags stand as they are, and no one's activity needs re-reading
+            checks: dict[str, Any] = dict(last.checks)
+            changed: set[int] | None = set()
         else:
-            changed = _changed_persons(connection, last.last_import_id if last else None, before)
-            changed |= checks.changed_people
+            checks, changed = _identities_and_flags(
+                connection, settings, full, last.last_import_id if last else None, now, step
+            )
         aggregate_components(connection, settings.intent, changed)
         step("fit", 0.6)
         when = as_of or _as_of(connection)
@@ -142,6 +147,7 @@ def run_scoring(
             runs.update().where(runs.c.id == run_id).values(
                 finished_at=datetime.now(UTC), as_of=when, last_import_id=last_import,
                 persons_changed=len(table) if changed is None else len(changed),
+                links_state=links, checks=checks,
             )
         )  # fmt: skip
     step("done", 1.0)
@@ -152,11 +158,53 @@ def run_scoring(
         persons_reaggregated=len(table) if changed is None else len(changed),
         stage_changes=changes,
         stages={str(k): int(v) for k, v in decision.stage.value_counts().items()},
-        flagged=checks.flagged,
-        malformed={"emails": linked.malformed_emails, "phones": linked.malformed_phones},
-        bursts=checks.bursts,
+        flagged=checks["flagged"],
+        malformed=checks["malformed"],
+        bursts=checks["bursts"],
         new_links=resolved.new_links if resolved else 0,
     )
+
+
+def _identities_and_flags(
+    connection: sa.Connection,
+    settings: Settings,
+    full: bool,
+    last_import_id: int | None,
+    now: datetime,
+    step: Progress,
+) -> tuple[dict[str, Any], set[int] | None]:
+    """Link identities and run the authenticity checks; returns the checks' summary and the
+    people whose activity must be re-read (None: everyone)."""
+    step("linking identities", 0.1)
+    before = _person_of_touches_snapshot(connection) if not full else None
+    linked = link_identities(
+        connection, now, incremental=not full, phone_region=settings.identity.phone_region
+    )
+    step("authenticity checks", 0.3)
+    apply_data_flags(connection)
+    checks = apply_authenticity(connection, settings.authenticity)
+    mark_noisy_people(connection)
+    step("aggregating intent", 0.4)
+    changed = None
+    if not full:
+        changed = _changed_persons(connection, last_import_id, before)
+        changed |= checks.changed_people
+    summary = {
+        "flagged": checks.flagged,
+        "bursts": checks.bursts,
+        "malformed": {"emails": linked.malformed_emails, "phones": linked.malformed_phones},
+    }
+    return summary, changed
+
+
+def _links_state(connection: sa.Connection) -> str:
+    """Changes whenever a link is accepted or undone."""
+    links = schema.person_links
+    active = sa.func.sum(sa.case((links.c.status == "active", 1), else_=0))
+    state = connection.execute(
+        sa.select(sa.func.count(), active, sa.func.max(links.c.id), sa.func.max(links.c.decided_at))
+    ).one()
+    return hashlib.sha256(repr(tuple(state)).encode()).hexdigest()
 
 
 def _person_of_touches_snapshot(connection: sa.Connection) -> pd.DataFrame:

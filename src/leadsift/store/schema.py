@@ -209,6 +209,10 @@ score_runs = sa.Table(
     sa.Column("persons_changed", sa.Integer, nullable=True),
     # a hash of the scoring settings: when they change, cached intent must be rebuilt
     sa.Column("settings_hash", sa.String(64), nullable=True),
+    # the probabilistic links as they were (a split or a resolve changes it); with no new
+    # import and the same links, a later run can reuse identities and flags as they stand
+    sa.Column("links_state", sa.String(64), nullable=True),
+    sa.Column("checks", sa.JSON, nullable=True),  # flagged, bursts, malformed of that run
 )
 
 intent_components = sa.Table(
