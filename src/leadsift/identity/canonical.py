@@ -66,7 +66,9 @@ def phone(value: str | None, region: str = "US") -> str | None:
 
 
 _NANP_REGIONS = frozenset({"US", "CA"})
-_NANP_WRITTEN = re.compile(r"\s*(?:\+?1[\s.-]*)?\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})\s*")
+# An area code never starts with 0 or 1; a number that seems to is left to phonenumbers,
+# which reads a leading 1 as the trunk prefix ('11000000000' is no possible number).
+_NANP_WRITTEN = re.compile(r"\s*(?:\+?1[\s.-]*)?\(?([2-9]\d{2})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})\s*")
 
 
 def _nanp_phone(value: str) -> str | None:

@@ -40,9 +40,17 @@ class LinkStats:
 def _records(connection: sa.Connection) -> pd.DataFrame:
     """One row per distinct combination of raw identifiers, with where it came from."""
     t = schema.touches
+    named = sa.or_(t.c.email.is_not(None), t.c.phone.is_not(None), t.c.handle.is_not(None))
+    # A visitor known only by an anonymous id matters only if that id also appears beside a
+    # name somewhere; the others (most web traffic) would be dropped as unreachable anyway.
+    seen_named = sa.select(sa.func.trim(t.c.anonymous_id)).where(
+        named, t.c.anonymous_id.is_not(None)
+    )
+    identified_later = sa.and_(~named, sa.func.trim(t.c.anonymous_id).in_(seen_named))
+    columns = (t.c.email, t.c.phone, t.c.platform, t.c.handle, t.c.anonymous_id)
     touch_rows = pd.DataFrame(
         connection.execute(
-            sa.select(t.c.email, t.c.phone, t.c.platform, t.c.handle, t.c.anonymous_id).distinct()
+            sa.union(sa.select(*columns).where(named), sa.select(*columns).where(identified_later))
         ).all(),
         columns=["email", "phone", "platform", "handle", "anonymous_id"],
     )
@@ -300,14 +308,15 @@ def _assign(
 
     t = schema.touches
     handle_key = sa.func.coalesce(t.c.platform, "") + "\x1f" + sa.func.coalesce(t.c.handle, "")
-    update = t.update().values(
-        person_id=sa.func.coalesce(
-            lookup("e", t.c.email),
-            lookup("p", t.c.phone),
-            lookup("h", handle_key),
-            lookup("a", t.c.anonymous_id),
-        )
+    person = sa.func.coalesce(
+        lookup("e", t.c.email),
+        lookup("p", t.c.phone),
+        lookup("h", handle_key),
+        lookup("a", t.c.anonymous_id),
     )
+    # Person ids are stable, so most touches already hold theirs: rewriting only the rows
+    # that change spares the table and its person_id index a million writes.
+    update = t.update().values(person_id=person).where(t.c.person_id.is_distinct_from(person))
     if retired is not None:
         stale: sa.ColumnElement[bool] = t.c.person_id.is_(None)
         if retired:
