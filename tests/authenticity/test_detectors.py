@@ -101,3 +101,9 @@ def test_network_membership_matches_the_standard_library(
     network = str(ipaddress.ip_network(f"17.58.0.0/{bits}", strict=False))
     expected = ipaddress.ip_address(ip) in ipaddress.ip_network(network)
     assert bool(in_networks(pd.Series([ip]), [network]).iloc[0]) == expected
+
+
+def test_what_is_no_ipv4_address_is_in_no_network() -> None:
+    ips = pd.Series(["17.58.1.2", "17.58.1.256", "17.58.1", "17.58.1.2.3", "x17.58.1.2", None, ""])
+    hits = in_networks(ips, ["17.58.0.0/16", "0.0.0.0/0"]).tolist()
+    assert hits == [True, False, False, False, False, False, False]

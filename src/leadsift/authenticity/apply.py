@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from leadsift.authenticity.config import AuthenticitySettings
-from leadsift.authenticity.detectors import burst_noise, email_noise, form_noise
+from leadsift.authenticity.detectors import FORM_KINDS, burst_noise, email_noise, form_noise
 from leadsift.identity.normalise import handles as handle_keys
 from leadsift.store import schema
 from leadsift.store.dialect import epoch_seconds
@@ -39,7 +39,9 @@ def _candidates(connection: sa.Connection) -> pd.DataFrame:
     result = connection.execute(
         sa.select(
             t.c.id, t.c.person_id, t.c.campaign, t.c.channel, t.c.kind, t.c.email, t.c.ip,
-            t.c.user_agent, t.c.url, t.c.seconds_since_send, t.c.value, t.c.attributes,
+            t.c.user_agent, t.c.url, t.c.seconds_since_send, t.c.value,
+            # only forms carry a honeypot field; decoding every touch's JSON costs seconds
+            sa.case((t.c.kind.in_(FORM_KINDS), t.c.attributes)).label("attributes"),
             t.c.platform, t.c.handle, t.c.noise, epoch_seconds(t.c.occurred_at).label("when_s"),
         ).where(t.c.kind.in_(_CANDIDATE_KINDS))
     )  # fmt: skip

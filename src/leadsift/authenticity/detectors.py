@@ -9,25 +9,42 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from leadsift.authenticity.config import AuthenticitySettings
 
+FORM_KINDS = ("form_submit", "register", "download", "demo_request", "contact_request")
+
+
+def _per_distinct(values: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`compute` run once per distinct value (IPs and user agents repeat a lot)."""
+    codes, distinct = pd.factorize(values)
+    result = compute(pd.Series([*distinct, None], dtype=object)).to_numpy()
+    codes[codes < 0] = len(distinct)  # missing values read as the trailing None
+    return pd.Series(result[codes], index=values.index)
+
 
 def _ipv4(ip: pd.Series) -> pd.Series:
-    parts = ip.astype("string").str.extract(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
-    numbers = parts.apply(pd.to_numeric, errors="coerce")
-    value: pd.Series = (
-        numbers[0] * 2**24 + numbers[1] * 2**16 + numbers[2] * 2**8 + numbers[3]
-    ).astype(float)
-    return value
+    """An IPv4 address as a number (NaN when it is not one)."""
+    text = ip.astype("string")
+    octets = text.str.extract(_IPV4).apply(pd.to_numeric, errors="coerce")
+    valid = text.str.fullmatch(_IPV4).fillna(False).astype(bool) & octets.le(255).all(axis=1)
+    value: pd.Series = octets[0] * 2**24 + octets[1] * 2**16 + octets[2] * 2**8 + octets[3]
+    return value.where(valid).astype(float)
+
+
+_IPV4 = r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})"
 
 
 def in_networks(ip: pd.Series, networks: list[str]) -> pd.Series:
-    value = _ipv4(ip)
-    hit = pd.Series(False, index=ip.index)
+    return _within(_per_distinct(ip, _ipv4).astype(float), networks)
+
+
+def _within(value: pd.Series, networks: list[str]) -> pd.Series:
+    hit = pd.Series(False, index=value.index)
     for text in networks:
         network = ipaddress.ip_network(text, strict=False)
         if network.version != 4:
@@ -41,16 +58,22 @@ def _contains_any(text: pd.Series, needles: list[str]) -> pd.Series:
     if not needles:
         return pd.Series(False, index=text.index)
     pattern = "|".join(re.escape(n) for n in needles)
-    return (
-        text.astype("string")
-        .str.contains(pattern, case=False, regex=True)
-        .fillna(False)
-        .astype(bool)
-    )
+
+    def contains(values: pd.Series) -> pd.Series:
+        found = values.astype("string").str.contains(pattern, case=False, regex=True)
+        return found.fillna(False).astype(bool)
+
+    return _per_distinct(text, contains).astype(bool)
 
 
 def email_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Series:
     """Security-scanner clicks and privacy-proxy opens."""
+    everything = touches.index
+    touches = touches[touches["channel"].eq("email") & touches["kind"].isin(["click", "open"])]
+    return _email_noise(touches, settings).reindex(everything)
+
+
+def _email_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Series:
     noise = pd.Series(None, index=touches.index, dtype=object)
     clicks = touches["kind"].eq("click") & touches["channel"].eq("email")
     since = pd.to_numeric(touches["seconds_since_send"], errors="coerce")
@@ -64,7 +87,8 @@ def email_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Ser
     many_links = pd.Series(False, index=touches.index)
     many_links[same_second.index] = same_second >= settings.scanner_links_same_second
     agent = clicks & _contains_any(touches["user_agent"], settings.scanner_agents)
-    network = clicks & in_networks(touches["ip"], settings.scanner_networks)
+    address = _per_distinct(touches["ip"], _ipv4).astype(float)
+    network = clicks & _within(address, settings.scanner_networks)
     honeypot = clicks & touches["url"].isin(settings.honeypot_urls)
     for mask, why in (
         (honeypot, "clicked a hidden honeypot link"),
@@ -75,7 +99,7 @@ def email_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Ser
     ):
         noise = noise.where(~(mask & noise.isna()), "scanner_click: " + why)
     opens = touches["kind"].eq("open") & touches["channel"].eq("email")
-    proxy_net = in_networks(touches["ip"], settings.proxy_networks)
+    proxy_net = _within(address, settings.proxy_networks)
     proxy_agent = touches["user_agent"].isin(settings.proxy_agents)
     quick = since.le(settings.proxy_max_seconds).fillna(False)
     proxy = opens & (proxy_net | proxy_agent) & (quick | proxy_net & proxy_agent)
@@ -101,9 +125,9 @@ def form_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Seri
     bursts from one network."""
     from disposable_email_domains import blocklist
 
+    everything = touches.index
+    touches = touches[touches["kind"].isin(FORM_KINDS)]
     noise = pd.Series(None, index=touches.index, dtype=object)
-    forms = touches["kind"].isin(["form_submit", "register", "download", "demo_request",
-                                  "contact_request"])  # fmt: skip
     email = touches["email"].astype("string").str.strip().str.lower()
     local, domain = email.str.split("@").str[0], email.str.split("@").str[-1]
     disposable = domain.isin(blocklist).fillna(False).astype(bool)
@@ -119,7 +143,7 @@ def form_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Seri
     window = np.floor(touches["when_s"].astype(float) / (settings.signup_burst_minutes * 60))
     keyed = pd.DataFrame({"network": network, "window": window, "campaign": touches["campaign"]})
     size = (
-        keyed[forms & network.notna()]
+        keyed[network.notna()]
         .groupby(["network", "window", "campaign"])["network"]
         .transform("size")
     )
@@ -133,8 +157,8 @@ def form_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Seri
         (gibberish, "a gibberish address"),
         (role, "a role address, not a person"),
     ):
-        noise = noise.where(~(forms & mask & noise.isna()), "spam_signup: " + why)
-    return noise
+        noise = noise.where(~(mask & noise.isna()), "spam_signup: " + why)
+    return noise.reindex(everything)
 
 
 def burst_noise(
