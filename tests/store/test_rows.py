@@ -14,6 +14,12 @@ from hypothesis import strategies as st
 from leadsift.store.rows import frame_records
 
 
+def _missing(value: object) -> bool:
+    if value is pd.NaT or value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
 def _reference(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for position in range(len(frame)):
@@ -22,9 +28,7 @@ def _reference(frame: pd.DataFrame) -> list[dict[str, Any]]:
             value = frame[name].iloc[position]
             if isinstance(value, pd.Timestamp):
                 value = value.to_pydatetime()
-            elif value is pd.NaT or value is None or value is pd.NA:
-                value = None
-            elif isinstance(value, float) and math.isnan(value):
+            elif _missing(value):
                 value = None
             elif isinstance(value, np.generic):
                 value = value.item()
@@ -33,13 +37,16 @@ def _reference(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+YEAR_1990, YEAR_2100 = datetime(1990, 1, 1), datetime(2100, 1, 1)  # pandas' nanosecond range
+
+
 @given(
     st.lists(
         st.tuples(
             st.one_of(st.none(), st.integers(-5, 5)),
             st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False)),
             st.one_of(st.none(), st.text(max_size=3)),
-            st.one_of(st.none(), st.datetimes(datetime(1990, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC))),
+            st.one_of(st.none(), st.datetimes(YEAR_1990, YEAR_2100, timezones=st.just(UTC))),
             st.lists(st.text(max_size=2), max_size=2),
         ),
         max_size=8,
