@@ -17,7 +17,6 @@ import pandas as pd
 import sqlalchemy as sa
 
 from leadsift.identity.config import IdentitySettings
-from leadsift.identity.probabilistic import MODEL_VERSION, contact_pairs
 from leadsift.store import schema
 
 _CONTACT_COLUMNS = [
@@ -45,6 +44,8 @@ def stored_model(
     connection: sa.Connection, contacts: int, settings: IdentitySettings
 ) -> dict[str, Any] | None:
     """The latest matcher parameters, unless the contacts have outgrown them."""
+    from leadsift.identity.probabilistic import MODEL_VERSION
+
     m = schema.match_models
     row = connection.execute(
         sa.select(m.c.records, m.c.model)
@@ -69,6 +70,9 @@ def resolve_links(
     as active links (with probability and evidence). The matcher's parameters are estimated
     from the contacts when none are stored, when `retrain`, or when the contacts have grown
     past `settings.retrain_growth`; otherwise the stored ones are reused."""
+    # splink takes most of a second to import: only when matching runs
+    from leadsift.identity.probabilistic import MODEL_VERSION, contact_pairs
+
     contacts = load_contacts(connection)
     stored = None if retrain else stored_model(connection, len(contacts), settings)
     pairs, model = contact_pairs(

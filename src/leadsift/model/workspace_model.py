@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from leadsift.domain.errors import LeadsiftError
-from leadsift.model.estimator import ConversionModel
 from leadsift.model.reasons import top_reasons
 from leadsift.model.snapshots import (
     DAY,
@@ -22,11 +21,14 @@ from leadsift.model.snapshots import (
     load_activity,
     training_snapshots,
 )
-from leadsift.model.validation import time_split
 from leadsift.scoring.fit import score_fit
 from leadsift.scoring.people import load_people
 from leadsift.store import schema
 from leadsift.workspace.settings import Settings
+
+if TYPE_CHECKING:
+    # LightGBM and scikit-learn take a second to import: only when a model is trained or used
+    from leadsift.model.estimator import ConversionModel
 
 # people with the highest probability whose reasons are put into words: everyone scored in
 # a workspace of ordinary size (a TreeSHAP pass costs about 1 ms a person)
@@ -72,6 +74,9 @@ def train_workspace(
 ) -> dict[str, Any]:
     """Learn P(meeting or better within `horizon_days`) from as-of snapshots, store the
     model with its card, and return the card."""
+    from leadsift.model.estimator import ConversionModel
+    from leadsift.model.validation import time_split
+
     with engine.connect() as connection:
         people = load_people(connection)
         if people.empty:
@@ -136,6 +141,8 @@ def latest_model(connection: sa.Connection) -> tuple[ConversionModel, dict[str, 
     ).first()
     if row is None:
         return None
+    from leadsift.model.estimator import ConversionModel
+
     return ConversionModel.from_dict(json.loads(row.model)), dict(row.card)
 
 
