@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from leadsift import __version__
 from leadsift.authenticity.apply import apply_authenticity
 from leadsift.domain.stages import RANK
 from leadsift.identity.link import link_identities
@@ -53,6 +54,8 @@ class ScoreSummary:
 
 def _settings_hash(settings: Settings) -> str:
     relevant = {
+        # a new leadsift may link or flag differently: its first run rebuilds everything
+        "leadsift": __version__,
         "intent": settings.intent.model_dump(),
         "identity": settings.identity.model_dump(),
         "authenticity": settings.authenticity.model_dump(),
