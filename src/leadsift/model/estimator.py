@@ -7,6 +7,12 @@ adding trees when the held-out 15% stops improving, and a logistic (Platt) map f
 held-out part turns its scores into probabilities that mean what they say. The final trees
 are then grown again on every row, so the most recent ones are not wasted. Text columns are
 categories (levels seen in training; others count as missing); numbers stay numbers.
+
+Trees cannot extrapolate, so a regularised logistic regression (`linear.py`) is fitted beside
+them as a challenger: the held-out part, the most recent rows when a time is given, picks the
+mix of the two (trees alone unless the linear share ranks those rows better). On a market
+that drifts, such as the bank calls of 2008-2010, this is what keeps the model from falling
+behind a plain logistic regression on the latest leads.
 """
 
 from __future__ import annotations
@@ -19,13 +25,19 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
 from leadsift.domain.errors import LeadsiftError
+from leadsift.model.linear import LinearScorer
 
 FORMAT = "leadsift-conversion-model"
 _NUMERIC_SHARE = 0.98  # a column is numeric when this share of its values parse as numbers
 _MAX_LEVELS = 200  # rarer categories than the 200 most common count as missing
+_TREE_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)  # the mixes the held-out rows choose from
+# a mix must rank the held-out rows this much better than the trees alone: smaller gains are
+# within the noise of a 15% sample and not worth a second model
+_MIX_MARGIN = 0.005
 
 
 class ModelFormatError(LeadsiftError):
@@ -71,6 +83,7 @@ class ConversionModel:
         refit: bool = True,
         seed: int = 7,
         threads: int = 2,
+        challenger: bool = True,
     ) -> None:
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
@@ -81,6 +94,7 @@ class ConversionModel:
         self.refit = refit
         self.seed = seed
         self.threads = threads
+        self.challenger = challenger
 
     # --- features ---------------------------------------------------------------------
     def _encode(self, features: pd.DataFrame) -> pd.DataFrame:
@@ -151,8 +165,15 @@ class ConversionModel:
             valid_sets=[valid_set],
             callbacks=[lgb.early_stopping(self.early_stopping, verbose=False)],
         )
-        raw = self.booster_.predict(encoded.iloc[hold], raw_score=True)
-        platt = LogisticRegression(C=1e6).fit(np.asarray(raw).reshape(-1, 1), y[hold])
+        raw = np.asarray(self.booster_.predict(encoded.iloc[hold], raw_score=True))
+        self.tree_share_ = 1.0
+        self.linear_: LinearScorer | None = None
+        if self.challenger:
+            linear = LinearScorer(seed=self.seed).fit(encoded.iloc[learn], y[learn])
+            self.tree_share_, raw = _best_mix(raw, linear.raw_score(encoded.iloc[hold]), y[hold])
+            if self.tree_share_ < 1.0:
+                self.linear_ = LinearScorer(seed=self.seed).fit(encoded, y)
+        platt = LogisticRegression(C=1e6).fit(raw.reshape(-1, 1), y[hold])
         self.calibration_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         self.feature_names_: list[str] = list(encoded.columns)
         best = int(self.booster_.best_iteration or self.booster_.current_iteration())
@@ -170,11 +191,14 @@ class ConversionModel:
     # --- prediction -------------------------------------------------------------------
     def raw_score(self, features: pd.DataFrame) -> np.ndarray:
         self._check_fitted()
-        return np.asarray(
-            self.booster_.predict(
-                self._encode(features), raw_score=True, num_iteration=self.rounds_
-            )
+        encoded = self._encode(features)
+        trees = np.asarray(
+            self.booster_.predict(encoded, raw_score=True, num_iteration=self.rounds_)
         )
+        if self.linear_ is None:
+            return trees
+        share = self.tree_share_
+        return share * trees + (1 - share) * self.linear_.raw_score(encoded)
 
     def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
         slope, intercept = self.calibration_
@@ -185,11 +209,16 @@ class ConversionModel:
         calibration slope), plus `_base`; a row's values sum to its calibrated log-odds."""
         self._check_fitted()
         slope, intercept = self.calibration_
+        encoded = self._encode(features)
         values = np.asarray(
-            self.booster_.predict(
-                self._encode(features), pred_contrib=True, num_iteration=self.rounds_
-            )
+            self.booster_.predict(encoded, pred_contrib=True, num_iteration=self.rounds_)
         )
+        if self.linear_ is not None:
+            pushes, base = self.linear_.contributions(encoded)
+            share = self.tree_share_
+            values = share * values + (1 - share) * np.column_stack(
+                [pushes, np.full(len(pushes), base)]
+            )
         frame = pd.DataFrame(values * slope, columns=[*self.feature_names_, "_base"])
         frame["_base"] += intercept
         frame.index = features.index
@@ -204,19 +233,21 @@ class ConversionModel:
         self._check_fitted()
         return {
             "format": FORMAT,
-            "version": 1,
+            "version": 2,
             "kinds": self.kinds_,
             "levels": self.levels_,
             "calibration": list(self.calibration_),
             "rounds": self.rounds_,
             "card": card or {},
             "booster": self.booster_.model_to_string(num_iteration=self.rounds_),
+            "tree_share": self.tree_share_,
+            "linear": None if self.linear_ is None else self.linear_.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        if data.get("format") != FORMAT or data.get("version") != 1:
-            raise ModelFormatError("not a leadsift conversion model (format version 1)")
+        if data.get("format") != FORMAT or data.get("version") not in (1, 2):
+            raise ModelFormatError("not a leadsift conversion model (format version 1 or 2)")
         model = cls()
         model.kinds_ = dict(data["kinds"])
         model.levels_ = {k: list(v) for k, v in data["levels"].items()}
@@ -225,6 +256,9 @@ class ConversionModel:
         model.rounds_ = int(data["rounds"])
         model.booster_ = lgb.Booster(model_str=data["booster"])
         model.feature_names_ = list(model.kinds_)
+        model.tree_share_ = float(data.get("tree_share", 1.0))  # version 1: trees alone
+        linear = data.get("linear")
+        model.linear_ = None if linear is None else LinearScorer.from_dict(linear)
         return model
 
     def save(self, path: Path, card: dict[str, Any] | None = None) -> None:
@@ -239,3 +273,14 @@ class ConversionModel:
         if not isinstance(data, dict):
             raise ModelFormatError(f"{path}: not a leadsift model file")
         return cls.from_dict(data), dict(data.get("card", {}))
+
+
+def _best_mix(trees: np.ndarray, linear: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """The trees' share (of `_TREE_SHARES`) whose mix ranks the held-out rows best, and that
+    mix's scores; trees alone unless a mix with the linear model does clearly better."""
+    best_share, best_auc = 1.0, roc_auc_score(y, trees) + _MIX_MARGIN
+    for share in _TREE_SHARES[1:]:
+        auc = roc_auc_score(y, share * trees + (1 - share) * linear)
+        if auc > best_auc:
+            best_share, best_auc = share, auc
+    return best_share, best_share * trees + (1 - best_share) * linear
