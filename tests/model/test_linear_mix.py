@@ -66,6 +66,7 @@ def test_the_latest_rows_choose_the_linear_share_under_drift() -> None:
     mixed = ConversionModel().fit(features[learn], y[learn], when[learn])
     assert trees.tree_share_ == 1.0 and trees.linear_ is None
     assert mixed.tree_share_ < 1.0 and mixed.linear_ is not None
+    assert "with a logistic regression" in mixed.mix() and trees.mix().endswith("trees")
     later = features[test]
     assert roc_auc_score(y[test], mixed.predict_proba(later)) > roc_auc_score(
         y[test], trees.predict_proba(later)

@@ -98,7 +98,7 @@ def train(
             return
         stdout().print(
             f"model trained on {card['rows']:,} rows ({card['positives']:,} positive), "
-            f"{card['trees']} trees, written to {output}"
+            f"{card['mix']}, written to {output}"
         )
         return
     from leadsift.model.workspace_model import train_workspace

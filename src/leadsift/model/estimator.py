@@ -188,6 +188,14 @@ class ConversionModel:
             self.rounds_ = best
         return self
 
+    def mix(self) -> str:
+        """What the model is made of, for its card."""
+        trees = f"{self.rounds_} trees"
+        if self.linear_ is None:
+            return trees
+        linear = round((1 - self.tree_share_) * 100)
+        return f"{trees} ({100 - linear}%) with a logistic regression ({linear}%)"
+
     # --- prediction -------------------------------------------------------------------
     def raw_score(self, features: pd.DataFrame) -> np.ndarray:
         self._check_fitted()

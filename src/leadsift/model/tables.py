@@ -64,6 +64,7 @@ def train_table(spec: TableSpec, output: Path) -> tuple[dict[str, Any], list[str
         "dropped": list(spec.drop),
         "id_column": spec.id_column,
         "trees": model.rounds_,
+        "mix": model.mix(),
         "calibration": "Platt scaling on the held-out latest 15%"
         if table.time is not None
         else "Platt scaling on a stratified held-out 15%",

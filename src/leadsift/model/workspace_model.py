@@ -120,6 +120,7 @@ def train_workspace(
         "time_split": figures,
         "validation": "trained on the earlier 80% of snapshots, tested on the latest 20%",
         "trees": model.rounds_,
+        "mix": model.mix(),
     }
     with engine.begin() as connection:
         connection.execute(
