@@ -46,13 +46,13 @@ def test_scores_are_the_regressions_own_and_contributions_add_up(rows: int, seed
 
 
 def _drifting(rows: int = 4000, seed: int = 3) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
-    """Conversion rises with `rate`, and `rate` climbs over time past anything seen before:
-    trees stop at the highest value they saw, a line keeps going."""
+    """`rate` climbs over time past anything seen before, and at any time the leads with the
+    higher rate convert more: trees stop at the highest rate they saw, a line keeps ranking."""
     rng = np.random.default_rng(seed)
-    step = np.arange(rows)
-    rate = step / rows * 6 + rng.normal(scale=1.0, size=rows)
+    trend = np.arange(rows) / rows * 20
+    rate = trend + rng.normal(size=rows)
     channel = rng.choice(["email", "ads"], rows)
-    logit = 1.2 * (rate - 3) + np.where(channel == "email", 0.5, 0.0)
+    logit = 2.0 * (rate - trend) + np.where(channel == "email", 0.5, 0.0)
     y = (rng.random(rows) < 1 / (1 + np.exp(-logit))).astype(int)
     when = pd.Series(pd.date_range("2025-01-01", periods=rows, freq="h"))
     return pd.DataFrame({"rate": rate, "channel": channel}), y, when

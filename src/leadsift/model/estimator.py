@@ -35,8 +35,9 @@ FORMAT = "leadsift-conversion-model"
 _NUMERIC_SHARE = 0.98  # a column is numeric when this share of its values parse as numbers
 _MAX_LEVELS = 200  # rarer categories than the 200 most common count as missing
 _TREE_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)  # the mixes the held-out rows choose from
-# a mix must rank the held-out rows this much better than the trees alone: smaller gains are
-# within the noise of a 15% sample and not worth a second model
+# a mix must rank the held-out rows better than the trees alone by this much, and by the
+# standard error of the trees' AUC there: smaller gains are noise (a recent 15% may hold only
+# a few dozen converters) and not worth a second model
 _MIX_MARGIN = 0.005
 
 
@@ -286,9 +287,20 @@ class ConversionModel:
 def _best_mix(trees: np.ndarray, linear: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     """The trees' share (of `_TREE_SHARES`) whose mix ranks the held-out rows best, and that
     mix's scores; trees alone unless a mix with the linear model does clearly better."""
-    best_share, best_auc = 1.0, roc_auc_score(y, trees) + _MIX_MARGIN
+    alone = float(roc_auc_score(y, trees))
+    best_share, best_auc = 1.0, alone + max(_MIX_MARGIN, _auc_standard_error(alone, y))
     for share in _TREE_SHARES[1:]:
         auc = roc_auc_score(y, share * trees + (1 - share) * linear)
         if auc > best_auc:
             best_share, best_auc = share, auc
     return best_share, best_share * trees + (1 - best_share) * linear
+
+
+def _auc_standard_error(auc: float, y: np.ndarray) -> float:
+    """Hanley and McNeil (1982): the standard error of an AUC from its class sizes."""
+    positives, negatives = int(y.sum()), int(len(y) - y.sum())
+    q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
+    variance = (
+        auc * (1 - auc) + (positives - 1) * (q1 - auc**2) + (negatives - 1) * (q2 - auc**2)
+    ) / (positives * negatives)
+    return float(np.sqrt(max(variance, 0.0)))
