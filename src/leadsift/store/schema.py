@@ -194,6 +194,8 @@ outcomes = sa.Table(
     *_provenance(),
     sa.Index("ix_outcomes_email", "email"),
     sa.Index("ix_outcomes_kind", "kind"),
+    # the report joins each engaged person to their outcomes
+    sa.Index("ix_outcomes_person_id", "person_id"),
 )
 
 

@@ -1,0 +1,23 @@
+"""index outcomes by person
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-23 19:40:00
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_outcomes_person_id", "outcomes", ["person_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_outcomes_person_id", table_name="outcomes")
