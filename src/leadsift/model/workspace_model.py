@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from leadsift.model.estimator import ConversionModel
 
 # people with the highest probability whose reasons are put into words: everyone scored in
-# a workspace of ordinary size (a TreeSHAP pass costs about 1 ms a person)
+# a workspace of ordinary size (a TreeSHAP pass costs 1-1.5 ms a person on 2 cores)
 REASONED = 20_000
 
 
@@ -174,8 +174,7 @@ def predict_people(
     features = features_as_of(activity, static_frame(people, fit), day)
     features = features[features.index.isin(people.index)]
     probability = pd.Series(model.predict_proba(features), index=features.index)
-    # beyond REASONED people, only the most likely get reasons: sales reads the top of the list
-    # for the people at the top, so only the most likely get them.
+    # sales reads the top of the list: beyond REASONED people only the most likely get reasons
     top = probability.nlargest(REASONED).index
     chosen = features.loc[top]
     reasons = pd.Series("", index=features.index, dtype=object)
