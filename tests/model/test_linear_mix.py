@@ -98,3 +98,15 @@ def test_a_version_1_model_file_still_loads() -> None:
     old = ConversionModel.from_dict(data)
     assert old.tree_share_ == 1.0 and old.linear_ is None
     assert np.allclose(old.predict_proba(features), model.predict_proba(features))
+
+
+def test_a_large_sample_keeps_every_rare_converter() -> None:
+    from leadsift.model.linear import _sample
+
+    y = np.zeros(1_000, dtype=int)
+    y[[3, 500, 998]] = 1
+    rows = _sample(y, 100, seed=1)
+    assert len(rows) == 100 and len(set(rows.tolist())) == 100
+    assert {3, 500, 998} <= set(rows.tolist()) and (np.diff(rows) > 0).all()
+    balanced = np.arange(1_000) % 2
+    assert len(_sample(balanced, 100, seed=1)) == 100

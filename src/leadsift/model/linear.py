@@ -64,8 +64,8 @@ class LinearScorer:
         from sklearn.linear_model import LogisticRegression
 
         if len(y) > _MAX_ROWS:
-            rows = np.random.default_rng(self.seed).choice(len(y), _MAX_ROWS, replace=False)
-            encoded, y = encoded.iloc[np.sort(rows)], y[np.sort(rows)]
+            rows = _sample(y, _MAX_ROWS, self.seed)
+            encoded, y = encoded.iloc[rows], y[rows]
         self.features_: list[str] = list(encoded.columns)
         self.numbers_: dict[str, tuple[float, float, float]] = {}
         for name in self.features_:
@@ -138,3 +138,16 @@ class LinearScorer:
         model.intercept_ = float(data["intercept"])
         model.centres_ = {k: float(v) for k, v in data["centres"].items()}
         return model
+
+
+def _sample(y: np.ndarray, size: int, seed: int) -> np.ndarray:
+    """`size` row positions, sorted; every row of a rare class is kept (a plain random sample
+    of a million rows with a few dozen converters could hold none)."""
+    rng = np.random.default_rng(seed)
+    labels, counts = np.unique(y, return_counts=True)
+    rare = np.flatnonzero(y == labels[np.argmin(counts)])
+    if len(rare) * 2 >= size:
+        return np.sort(rng.choice(len(y), size, replace=False))
+    common = np.flatnonzero(y != labels[np.argmin(counts)])
+    chosen = rng.choice(common, size - len(rare), replace=False)
+    return np.sort(np.concatenate([rare, chosen]))
