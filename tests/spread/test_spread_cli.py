@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,11 @@ def test_targeted_plan_reaches_more_of_the_market_than_the_viral_one(
     assert rows["targeted"]["precision"] > 0.8
     page = (tmp_path / "c.html").read_text()
     assert "<svg" in page and "<script" not in page and "targeted (IMM" in page
+    # the chart's value at k is the comparison's own figure, not a second, noisier estimate
+    charted = re.search(r"targeted \(IMM, in-target reach\)</td><td>([\d,.]+)<", page)
+    assert charted is not None
+    figure = float(charted.group(1).replace(",", ""))
+    assert figure == pytest.approx(rows["targeted"]["in_target_reach"], abs=0.051)
 
 
 def test_plan_writes_seeds_that_simulate_reads(

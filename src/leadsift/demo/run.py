@@ -110,7 +110,9 @@ def _viral_or_targeted(directory: Path) -> tuple[list[dict[str, Any]], Path]:
 
     inputs = directory / "input"
     loaded = load(inputs / "social-graph.csv", inputs / "social-nodes.csv")
-    outcomes = compare(loaded, k=SPREAD_SEEDS, eps=0.3, model="ic", runs=1_000)
+    # 400 simulations put total reach within 0.2% and in-target reach within about 3.5% (95%
+    # CI on the medium graph): enough to tell viral from targeted, in a third of the time
+    outcomes = compare(loaded, k=SPREAD_SEEDS, eps=0.3, model="ic", runs=400)
     chart = directory / "viral-or-targeted.html"
-    write_comparison(chart, loaded, outcomes, model="ic", runs=1_000)
+    write_comparison(chart, loaded, outcomes, model="ic", runs=400)
     return [outcome.row() for outcome in outcomes], chart

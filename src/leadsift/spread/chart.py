@@ -20,19 +20,22 @@ def reach_curves(
     """In-target reach of the first j seeds of each plan, for j up to k (greedy plans are
     built in order, so their prefixes are the plans for smaller k)."""
     graph, nodes = loaded.graph, loaded.nodes
-    plans = {outcome.name: outcome.seeds for outcome in outcomes}
-    k = max(len(seeds) for seeds in plans.values())
+    k = max(len(outcome.seeds) for outcome in outcomes)
     steps = sorted({max(1, round(k * f)) for f in (0.1, 0.2, 0.35, 0.5, 0.75, 1.0)})
     curves = []
-    for name, seeds in plans.items():
+    for outcome in outcomes:
+        seeds = outcome.seeds
         points = [(0.0, 0.0)]
         for j in steps:
-            if name.startswith("direct"):
+            if j >= len(seeds):
+                # the whole plan was simulated for the comparison already: the same figure
+                reached = outcome.spread.in_target.mean
+            elif outcome.name.startswith("direct"):
                 reached = float(nodes.target[seeds[:j]].sum())
             else:
                 reached = simulate(graph, nodes, seeds[:j], runs=runs, model=model).in_target.mean
-            points.append((float(j), reached))
-        curves.append((name, points))
+            points.append((float(min(j, len(seeds))), reached))
+        curves.append((outcome.name, points))
     return curves
 
 
