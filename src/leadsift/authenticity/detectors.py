@@ -9,22 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from leadsift.authenticity.config import AuthenticitySettings
+from leadsift.identity.normalise import per_distinct
 
 FORM_KINDS = ("form_submit", "register", "download", "demo_request", "contact_request")
-
-
-def _per_distinct(values: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """`compute` run once per distinct value (IPs and user agents repeat a lot)."""
-    codes, distinct = pd.factorize(values)
-    result = compute(pd.Series([*distinct, None], dtype=object)).to_numpy()
-    codes[codes < 0] = len(distinct)  # missing values read as the trailing None
-    return pd.Series(result[codes], index=values.index)
 
 
 def _ipv4(ip: pd.Series) -> pd.Series:
@@ -40,7 +32,7 @@ _IPV4 = r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})"
 
 
 def in_networks(ip: pd.Series, networks: list[str]) -> pd.Series:
-    return _within(_per_distinct(ip, _ipv4).astype(float), networks)
+    return _within(per_distinct(ip, _ipv4).astype(float), networks)
 
 
 def _within(value: pd.Series, networks: list[str]) -> pd.Series:
@@ -63,7 +55,7 @@ def _contains_any(text: pd.Series, needles: list[str]) -> pd.Series:
         found = values.astype("string").str.contains(pattern, case=False, regex=True)
         return found.fillna(False).astype(bool)
 
-    return _per_distinct(text, contains).astype(bool)
+    return per_distinct(text, contains).astype(bool)
 
 
 def email_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Series:
@@ -87,7 +79,7 @@ def _email_noise(touches: pd.DataFrame, settings: AuthenticitySettings) -> pd.Se
     many_links = pd.Series(False, index=touches.index)
     many_links[same_second.index] = same_second >= settings.scanner_links_same_second
     agent = clicks & _contains_any(touches["user_agent"], settings.scanner_agents)
-    address = _per_distinct(touches["ip"], _ipv4).astype(float)
+    address = per_distinct(touches["ip"], _ipv4).astype(float)
     network = clicks & _within(address, settings.scanner_networks)
     honeypot = clicks & touches["url"].isin(settings.honeypot_urls)
     for mask, why in (
