@@ -19,14 +19,15 @@ _LOOKUP_CHUNK = 500
 class DuplicateFinder:
     """Feed it each batch's keys and lines; it returns (line, line of the first occurrence)."""
 
-    def __init__(self, connection: sa.Connection) -> None:
+    def __init__(self, connection: sa.Connection, name: str = "") -> None:
         self.connection = connection
+        self._table = f"{_TABLE}{name}"  # one per yield of a map
         self._created = False
 
     def _create(self) -> None:
-        self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS {_TABLE}")
+        self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self._table}")
         self.connection.exec_driver_sql(
-            f"CREATE TEMPORARY TABLE {_TABLE} (key VARCHAR(32) PRIMARY KEY, line BIGINT NOT NULL)"
+            f"CREATE TEMPORARY TABLE {self._table} (key VARCHAR(32) PRIMARY KEY, line BIGINT NOT NULL)"
         )
         self._created = True
 
@@ -47,7 +48,7 @@ class DuplicateFinder:
         cursor = self.connection.connection.cursor()
         try:
             cursor.executemany(
-                f"INSERT INTO {_TABLE} (key, line) VALUES ({placeholder}, {placeholder}) "
+                f"INSERT INTO {self._table} (key, line) VALUES ({placeholder}, {placeholder}) "
                 "ON CONFLICT (key) DO NOTHING",
                 list(zip(unique["key"].tolist(), unique["line"].astype(int).tolist(), strict=True)),
             )
@@ -61,7 +62,7 @@ class DuplicateFinder:
     def _earlier(self, batch: pd.DataFrame) -> list[tuple[int, int]]:
         """Rows of this batch whose key an earlier batch already had."""
         ours = dict(zip(batch["key"], batch["line"], strict=True))
-        table = sa.table(_TABLE, sa.column("key"), sa.column("line"))
+        table = sa.table(self._table, sa.column("key"), sa.column("line"))
         found = []
         keys = list(ours)
         for start in range(0, len(keys), _LOOKUP_CHUNK):
@@ -75,5 +76,5 @@ class DuplicateFinder:
 
     def close(self) -> None:
         if self._created:
-            self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS {_TABLE}")
+            self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self._table}")
             self._created = False

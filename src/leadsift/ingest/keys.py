@@ -1,7 +1,9 @@
 """Row keys that make imports idempotent: the same row imported twice is stored once.
 
-A key is derived from what identifies the row (a touch's `touch_id`, a contact's email, an
-account's domain), or from the row's whole content when the file has no such column. Keys
+A key is derived from what identifies the row (a touch's `touch_id`, an account's domain),
+or from the row's whole content when the file has no such column. A contact row is an
+observation of a person, so its key is its content (with its source): the same email seen
+again with other values is another observation, the same row seen again is not. Keys
 are stable across leadsift versions: they hash a canonical text form with BLAKE2b.
 """
 
@@ -52,7 +54,7 @@ def row_keys(spec: TableSpec, frame: pd.DataFrame) -> pd.Series:
             keyless = frame[~has_id]
             source[~has_id] = "row" + _SEPARATOR + _canonical(keyless, spec, content_columns)
     elif spec.name == "contacts":
-        source = _contact_source(frame, spec, content_columns)
+        source = _observation_source(frame, spec, content_columns)
     elif spec.name == "accounts":
         domain = frame["domain"].fillna("").str.lower().str.strip()
         domain = domain.str.removeprefix("www.")
@@ -63,12 +65,11 @@ def row_keys(spec: TableSpec, frame: pd.DataFrame) -> pd.Series:
     return pd.Series([_digest(text) for text in source], index=frame.index, dtype=object)
 
 
-def _contact_source(frame: pd.DataFrame, spec: TableSpec, content: tuple[str, ...]) -> pd.Series:
-    email = frame["email"].fillna("").str.strip().str.lower()
-    phone = frame["phone"].fillna("").str.replace(r"\D", "", regex=True)
-    row = "row" + _SEPARATOR + _canonical(frame, spec, content)
-    handles = frame["handles"] if "handles" in frame.columns else None
-    if handles is not None:
-        row = row + _SEPARATOR + handles.fillna("").astype(str)
-    by_phone = ("phone" + _SEPARATOR + phone).where(phone != "", row)
-    return ("email" + _SEPARATOR + email).where(email != "", by_phone)
+def _observation_source(
+    frame: pd.DataFrame, spec: TableSpec, content: tuple[str, ...]
+) -> pd.Series:
+    row = "obs" + _SEPARATOR + _canonical(frame, spec, content)
+    for extra in ("handles", "source_type"):
+        if extra in frame.columns:
+            row = row + _SEPARATOR + frame[extra].fillna("").astype(str)
+    return row

@@ -1,8 +1,10 @@
-"""Stream a CSV, JSON Lines or Parquet file as batches of text cells with their line numbers.
+"""Stream a CSV, JSON (Lines or document) or Parquet table as batches of text cells with
+their line numbers.
 
 Every reader yields the same thing, a `RawBatch`: a DataFrame of strings (None for empty
 cells) and, for each row, the line it started on, so that any later problem can be reported
-as file:line:column. Rows that cannot even be split into cells are reported here.
+as file:line:column. Rows that cannot even be split into cells are reported here. Nested JSON
+fields become columns named by their dotted path (`message.headers.subject`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from leadsift.domain.errors import InputFileError, RowProblem
+from leadsift.ingest.json_records import flatten, read_json_records
 from leadsift.ingest.sniff import FileInfo
 
 # Free-text columns (a bio, a note) can exceed the csv module's 128 KiB default.
@@ -39,17 +43,31 @@ class RawBatch:
 @dataclass(frozen=True)
 class ReadOptions:
     batch_rows: int = 50_000
-    header_after: str | None = None  # the header follows the first row whose first cell is this
+    # the header follows the first row whose first cell is this text (or matches it as a
+    # regular expression)
+    header_after: str | None = None
+    header_columns: tuple[str, ...] = ()  # ... else the first row that has all these cells
     stop_at_blank: bool = False  # the table ends at its first blank row
     stop_at: tuple[str, ...] = ()  # ... or at a row whose first cell is one of these
+    footer: tuple[str, ...] = ()  # ... or at a row whose first cell matches one of these
+    skip_rows: tuple[str, ...] = ()  # rows whose first cell matches one of these are left out
+    records: str = ""  # JSON documents: the dotted path of the array of records
 
+
+_HEADER_SEARCH_ROWS = 200
 
 def read_header_and_batches(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
     if info.format == "csv":
         return _read_csv(info, options)
     if info.format == "jsonl":
         return _read_jsonl(info, options)
+    if info.format == "json":
+        return _read_json(info, options)
     return _read_parquet(info, options)
+
+
+def _first_cell_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _frame(rows: list[list[str | None]], header: list[str]) -> pd.DataFrame:
@@ -62,13 +80,18 @@ def _clean_cell(value: str) -> str | None:
     return value or None
 
 
-def _fraction(binary: io.BufferedReader, size: int) -> float:
-    return min(1.0, binary.tell() / size) if size else 1.0
+def _fraction(binary: Any, size: int) -> float:
+    try:
+        return min(1.0, binary.tell() / size) if size else 1.0
+    except (OSError, ValueError):
+        return 1.0
 
 
 def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
+    footer = _first_cell_pattern(options.footer)
+    skipped = _first_cell_pattern(options.skip_rows)
     with (
-        info.path.open("rb") as binary,
+        info.open() as binary,
         io.TextIOWrapper(binary, encoding=info.encoding, newline="") as handle,
     ):
         reader = csv.reader(handle, delimiter=info.delimiter)
@@ -86,8 +109,13 @@ def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
                     if options.stop_at_blank:
                         break
                     continue
-                if options.stop_at and raw[0].strip() in options.stop_at:
+                first = raw[0].strip()
+                if options.stop_at and first in options.stop_at:
                     break
+                if footer is not None and footer.search(first):
+                    break
+                if skipped is not None and skipped.search(first):
+                    continue
                 if len(raw) > width and not any(cell.strip() for cell in raw[width:]):
                     raw = raw[:width]  # report tools pad rows to their widest section
                 if len(raw) != width:
@@ -111,17 +139,34 @@ def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
             yield RawBatch(_frame(rows, header), np.asarray(lines, np.int64), problems)
 
 
+def _header_after(text: str, row: list[str]) -> bool:
+    if not row:
+        return False
+    cell = row[0].strip().lstrip("\ufeff")
+    if cell == text:
+        return True
+    try:
+        return re.match(text, cell) is not None
+    except re.error:
+        return False
+
+
 def _csv_header(info: FileInfo, reader: Any, options: ReadOptions) -> list[str]:
     try:
+        header_row: list[str] | None
         if options.header_after is not None:
             for row in reader:
-                if row and row[0].strip() == options.header_after:
+                if _header_after(options.header_after, row):
                     break
             else:
                 raise _file_problem(
                     info, 1, f"no row starting with {options.header_after!r} before the table"
                 )
-        header_row = next(reader, None)
+            header_row = next(reader, None)
+        elif options.header_columns:
+            header_row = _find_header(info, reader, options.header_columns)
+        else:
+            header_row = next(reader, None)
     except csv.Error as exc:
         raise _file_problem(info, reader.line_num, f"unreadable CSV: {exc}") from None
     if header_row is None or not any(cell.strip() for cell in header_row):
@@ -131,6 +176,20 @@ def _csv_header(info: FileInfo, reader: Any, options: ReadOptions) -> list[str]:
         header.pop()  # padding from a wider section above, not a column
     _check_header(info, reader.line_num, header)
     return header
+
+
+def _find_header(info: FileInfo, reader: Any, columns: tuple[str, ...]) -> list[str]:
+    """The first row holding every one of `columns`: reports put titles and date ranges
+    above their header."""
+    wanted = set(columns)
+    for row in reader:
+        if wanted <= {cell.strip().lstrip("\ufeff") for cell in row}:
+            return list(row)
+        if reader.line_num > _HEADER_SEARCH_ROWS:
+            break
+    raise _file_problem(
+        info, 1, f"no header row with the columns {', '.join(columns)} near the top of the file"
+    )
 
 
 def _check_header(info: FileInfo, line: int, header: list[str]) -> None:
@@ -144,7 +203,7 @@ def _check_header(info: FileInfo, line: int, header: list[str]) -> None:
 
 
 def _file_problem(info: FileInfo, line: int, reason: str) -> InputFileError:
-    return InputFileError(str(info.path), [RowProblem(line, None, reason)])
+    return InputFileError(info.name, [RowProblem(line, None, reason)])
 
 
 def _json_cell(value: object) -> str | None:
@@ -164,7 +223,7 @@ def _read_jsonl(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
     lines: list[int] = []
     problems: list[RowProblem] = []
     with (
-        info.path.open("rb") as binary,
+        info.open() as binary,
         io.TextIOWrapper(binary, encoding=info.encoding) as handle,
     ):
         for number, text in enumerate(handle, start=1):
@@ -178,7 +237,7 @@ def _read_jsonl(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
             if not isinstance(value, dict):
                 problems.append(RowProblem(number, None, "a line must be a JSON object {...}"))
                 continue
-            records.append({str(k): _json_cell(v) for k, v in value.items()})
+            records.append({k: _json_cell(v) for k, v in flatten(value).items()})
             lines.append(number)
             if len(records) >= options.batch_rows:
                 batch = _jsonl_batch(records, lines, problems)
@@ -187,6 +246,21 @@ def _read_jsonl(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
                 records, lines, problems = [], [], []
     if records or problems:
         yield _jsonl_batch(records, lines, problems)
+
+
+def _read_json(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
+    with info.open() as binary:
+        text = binary.read().decode(info.encoding)
+    records: list[dict[str, str | None]] = []
+    lines: list[int] = []
+    for line, record in read_json_records(info.name, text, options.records):
+        records.append({k: _json_cell(v) for k, v in flatten(record).items()})
+        lines.append(line)
+        if len(records) >= options.batch_rows:
+            yield _jsonl_batch(records, lines, [])
+            records, lines = [], []
+    if records:
+        yield _jsonl_batch(records, lines, [])
 
 
 def _jsonl_batch(
@@ -211,7 +285,7 @@ def _arrow_to_text(column: Any) -> Any:
 
 def _read_parquet(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
     try:
-        parquet = pq.ParquetFile(info.path)
+        parquet = pq.ParquetFile(info.path)  # never compressed nor in a ZIP (sniff refuses)
     except (pa.ArrowInvalid, OSError) as exc:
         raise _file_problem(info, 1, f"unreadable Parquet file: {exc}") from None
     header = list(parquet.schema_arrow.names)

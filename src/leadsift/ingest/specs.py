@@ -38,6 +38,12 @@ class TableSpec:
     upsert: bool  # a re-imported key updates the row (True) or is skipped (False)
     one_of: tuple[str, ...] = ()
     extra_known: frozenset[str] = field(default_factory=frozenset)
+    # Rows of one file with the same key: "error" (we could not tell which to keep), "fold"
+    # (they are the same thing said twice: one row) or "sum" (figures of parts of a whole).
+    repeats: str = "error"
+    # A row with none of `one_of` is left out with a count instead of rejecting the file
+    # (a merged contact list has rows that describe no one).
+    leave_out_without_one_of: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -72,6 +78,7 @@ TABLES: dict[str, TableSpec] = {
         key_columns=("touch_id",),
         upsert=False,
     ),
+    # people, as observations: the same email on many rows is normal
     "contacts": TableSpec(
         name="contacts",
         columns=(
@@ -85,12 +92,16 @@ TABLES: dict[str, TableSpec] = {
             ColumnSpec("country"),
             ColumnSpec("city"),
             ColumnSpec("source"),
+            ColumnSpec("source_id"),
+            ColumnSpec("observed_at", T.TIMESTAMP),
             ColumnSpec("created_at", T.TIMESTAMP),
         ),
-        key_columns=("email",),
-        upsert=True,
-        one_of=("email", "phone", *sorted(SOCIAL_PLATFORMS)),
+        key_columns=(),  # the observation's content (ingest/keys.py)
+        upsert=False,
+        one_of=("email", "phone", "first_name", "last_name", *sorted(SOCIAL_PLATFORMS)),
         extra_known=SOCIAL_PLATFORMS,
+        repeats="fold",
+        leave_out_without_one_of=True,
     ),
     "accounts": TableSpec(
         name="accounts",
@@ -117,6 +128,7 @@ TABLES: dict[str, TableSpec] = {
         ),
         key_columns=("campaign",),
         upsert=True,
+        repeats="fold",
     ),
     "spend": TableSpec(
         name="spend",
@@ -128,6 +140,28 @@ TABLES: dict[str, TableSpec] = {
         ),
         key_columns=("campaign", "date", "currency"),
         upsert=True,
+    ),
+    # what ad platforms report per campaign (ad set, ad) per day or date range
+    "metrics": TableSpec(
+        name="metrics",
+        columns=(
+            ColumnSpec("campaign", required=True),
+            ColumnSpec("ad_set"),
+            ColumnSpec("ad"),
+            ColumnSpec("date", T.DATE),
+            ColumnSpec("date_from", T.DATE),
+            ColumnSpec("date_to", T.DATE),
+            ColumnSpec("amount", T.MONEY),
+            ColumnSpec("currency", T.CURRENCY),
+            ColumnSpec("impressions", T.INTEGER),
+            ColumnSpec("reach", T.INTEGER),
+            ColumnSpec("clicks", T.INTEGER),
+            ColumnSpec("leads", T.INTEGER),
+        ),
+        key_columns=("campaign", "ad_set", "ad", "date_from", "date_to", "currency"),
+        upsert=True,
+        one_of=("date", "date_from"),
+        repeats="sum",
     ),
     "outcomes": TableSpec(
         name="outcomes",
@@ -166,4 +200,8 @@ TABLES: dict[str, TableSpec] = {
     ),
 }
 
-IMPORT_KINDS: tuple[str, ...] = tuple(TABLES)
+# the tables `leadsift import KIND` takes (metrics come only from a tool's report, by map)
+IMPORT_KINDS: tuple[str, ...] = tuple(t for t in TABLES if t != "metrics")
+YIELD_TABLES: tuple[str, ...] = tuple(TABLES)
+# the database table each import table is stored in
+STORED_AS = {name: ("campaign_metrics" if name == "metrics" else name) for name in TABLES}

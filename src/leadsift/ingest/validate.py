@@ -118,8 +118,8 @@ def _convert(
         text = raw
         if kind is ColumnType.MONEY:
             text = _money_text(raw)
-        elif kind is ColumnType.INTEGER:
-            text = raw.str.replace(r"(?<=\d)[,_](?=\d{3}\b)", "", regex=True)
+        else:
+            text = _number_text(raw)
         numbers = pd.to_numeric(text, errors="coerce")
         invalid = present & numbers.isna().to_numpy()
         invalid |= present & ~np.isfinite(numbers.fillna(0).to_numpy(dtype=float))
@@ -152,7 +152,25 @@ def _convert(
     return upper, invalid, "not a 3-letter ISO 4217 currency code"
 
 
+def _number_text(raw: pd.Series) -> pd.Series:
+    """'1,234', '$1,234.50', '12.5%', '1 234' -> '1234', '1234.50', '12.5', '1234'."""
+    text = raw.str.replace(r"[\s$€£¥%]|USD|EUR|GBP", "", regex=True)
+    return text.str.replace(r"(?<=\d)[,_](?=\d{3}(?:\D|$))", "", regex=True)
+
+
+def _epochs(raw: pd.Series, unit: str) -> pd.Series:
+    numbers = pd.to_numeric(raw, errors="coerce")
+    # seconds since 1970 between 1990 and 2100 (milliseconds likewise): anything else is not
+    # a timestamp in that unit, but an id or a number of another kind
+    scale = 1000.0 if unit == "ms" else 1.0
+    plausible = numbers.between(631152000 * scale, 4102444800 * scale)
+    stamps = pd.to_datetime(numbers.where(plausible), unit=unit, utc=True, errors="coerce")
+    return stamps.dt.round("us")  # 1748937731.004211 s is not exact in binary
+
+
 def _timestamps(raw: pd.Series, fmt: str, timezone: str | None) -> pd.Series:
+    if fmt in ("epoch", "epoch_ms"):
+        return _epochs(raw, "ms" if fmt == "epoch_ms" else "s")
     if timezone is None:
         return pd.to_datetime(raw, format=fmt, utc=True, errors="coerce")
     # Offsets written in the cell win; cells without one are local time in `timezone`.

@@ -26,7 +26,8 @@ imports = sa.Table(
     "imports",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("kind", sa.String(20), nullable=False),
+    # the table a file went into, or several joined by "+" (a map may yield several)
+    sa.Column("kind", sa.String(64), nullable=False),
     sa.Column("file", sa.Text, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("format", sa.String(10), nullable=False),
@@ -37,6 +38,8 @@ imports = sa.Table(
     sa.Column("finished_at", UtcTimestamp, nullable=False),
     sa.Column("result", sa.String(20), nullable=False),
     sa.Column("warnings", sa.Text, nullable=True),
+    # rows read and new per table, and rows a map left out, per value (processed: 12, ...)
+    sa.Column("summary", sa.JSON, nullable=True),
     sa.Index("ix_imports_sha256_kind", "sha256", "kind"),
 )
 
@@ -67,6 +70,10 @@ persons = sa.Table(
     sa.Index("ix_persons_account_id", "account_id"),
 )
 
+# Every row that describes a person (a CRM export, a webinar registrant, a lead form) is kept
+# here as an observation, many per person; each person's current attributes are drawn from
+# them (identity/attributes.py). The key is the observation's content, so a file imported
+# again adds nothing.
 contacts = sa.Table(
     "contacts",
     metadata,
@@ -85,6 +92,10 @@ contacts = sa.Table(
     sa.Column("city", sa.String(128), nullable=True),
     sa.Column("created_at", UtcTimestamp, nullable=True),
     sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
+    sa.Column("source_id", sa.String(255), nullable=True),  # the tool's own record id
+    # crm, list, webinar, form, email, ads, event, api: what [identity] source_priority ranks
+    sa.Column("source_type", sa.String(32), nullable=True),
+    sa.Column("observed_at", UtcTimestamp, nullable=True),  # else the import's time
     *_provenance(),
     sa.Index("ix_contacts_email", "email"),
     sa.Index("ix_contacts_domain", "domain"),
@@ -124,6 +135,28 @@ spend = sa.Table(
     sa.Column("amount", sa.Numeric(14, 2), nullable=False),
     *_provenance(),
     sa.UniqueConstraint("campaign", "date", "currency", name="uq_spend_campaign_date_currency"),
+)
+
+campaign_metrics = sa.Table(
+    "campaign_metrics",
+    metadata,
+    # What an ad platform reports per campaign (and ad set, and ad) per day or date range.
+    # Rows of one file with the same campaign, ad set, ad and dates are summed on import.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("metric_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("campaign", sa.String(255), nullable=False),
+    sa.Column("ad_set", sa.String(255), nullable=True),
+    sa.Column("ad", sa.String(255), nullable=True),
+    sa.Column("date_from", sa.Date, nullable=False),
+    sa.Column("date_to", sa.Date, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("amount", sa.Numeric(14, 2), nullable=True),
+    sa.Column("impressions", sa.BigInteger, nullable=True),
+    sa.Column("reach", sa.BigInteger, nullable=True),
+    sa.Column("clicks", sa.BigInteger, nullable=True),
+    sa.Column("leads", sa.BigInteger, nullable=True),
+    *_provenance(),
+    sa.Index("ix_campaign_metrics_campaign", "campaign"),
 )
 
 touches = sa.Table(
