@@ -97,7 +97,7 @@ def test_an_untranslated_value_is_reported(sqlite_workspace: Workspace, tmp_path
     with pytest.raises(InputFileError) as caught:
         _run(sqlite_workspace, report, options)
     problem = caught.value.problems[0]
-    assert (problem.line, problem.column) == (9, "kind")
+    assert (problem.line, problem.column) == (9, "Attended (kind)")
     assert "'Maybe' has no translation" in problem.reason
 
 

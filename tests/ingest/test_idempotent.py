@@ -66,22 +66,26 @@ def test_keyless_rows_are_keyed_by_content_across_formats(
     assert _import(workspace, "touches", parquet_path) == ("imported", 1)
 
 
-def test_upserted_tables_update_instead_of_duplicating(
+def test_contact_rows_are_observations_kept_side_by_side(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     contacts = tmp_path / "contacts.csv"
     contacts.write_text(
         "email,first_name,title,linkedin\nAnn@Clinic.example,Ann,Office Manager,ann-k\n"
+        "ann@clinic.example,Ann,Office Manager,\n"  # the same email twice is normal
+        "Ann@Clinic.example,Ann,Office Manager,ann-k\n"  # the same row twice is one
     )
-    assert _import(workspace, "contacts", contacts) == ("imported", 1)
+    assert _import(workspace, "contacts", contacts) == ("imported", 2)
     update = tmp_path / "contacts2.csv"
-    update.write_text("email,title\nann@clinic.example ,Practice Administrator\n")
-    assert _import(workspace, "contacts", update) == ("imported", 0)
-    (row,) = query(workspace, "SELECT first_name, title, handles FROM contacts")
-    # the new title wins; what the second file did not say is kept
-    assert row.first_name == "Ann"
-    assert row.title == "Practice Administrator"
-    assert "ann-k" in str(row.handles)
+    update.write_text(
+        "email,title\nann@clinic.example ,Practice Administrator\n"
+        "Ann@clinic.example,Office Manager\n"
+    )
+    assert _import(workspace, "contacts", update) == ("imported", 2)
+    assert _import(workspace, "contacts", update) == ("unchanged", 0)
+    rows = query(workspace, "SELECT title, source_type FROM contacts ORDER BY id")
+    assert [r.title for r in rows][-2:] == ["Practice Administrator", "Office Manager"]
+    assert {r.source_type for r in rows} == {"list"}
 
 
 def test_spend_is_keyed_by_campaign_date_and_currency(workspace: Workspace, tmp_path: Path) -> None:

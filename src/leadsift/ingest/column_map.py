@@ -79,7 +79,8 @@ class Yield:
             if "*" in mapping:
                 translated = translated.where(source.isna() | translated.notna(), mapping["*"])
             unmapped = (source.notna() & translated.isna()).to_numpy()
-            shown = self.source_column(column) or column
+            theirs = self.source_column(column)
+            shown = f"{theirs} ({column})" if theirs and theirs != column else column
             for position in unmapped.nonzero()[0][:50]:
                 problems.append(
                     RowProblem(
@@ -299,6 +300,7 @@ def _parse_map(path: Path, raw: dict[str, Any]) -> ColumnMap:
     if not isinstance(read, dict) or set(read) - _READ_KEYS:
         raise ConfigError(f"{path}: [read] takes only {', '.join(sorted(_READ_KEYS))}")
     shared = {str(k): str(v) for k, v in _table(path, "[columns]", raw.get("columns")).items()}
+    timezone = _timezone(path, raw.get("timezone"))
     kind = raw.get("kind")
     yields_raw = raw.get("yields")
     if yields_raw is None:
@@ -339,7 +341,7 @@ def _parse_map(path: Path, raw: dict[str, Any]) -> ColumnMap:
         null_values=tuple(str(v) for v in read.get("null_values", ())),
         records=str(read.get("records", "")),
         campaign_from_file=None if campaign_from_file is None else str(campaign_from_file),
-        timezone=_timezone(path, raw.get("timezone")),
+        timezone=timezone,
         detect_columns=_strings(detect.get("columns", ())),
         timestamps={str(k): _strings(v) for k, v in raw.get("timestamps", {}).items()},
     )
