@@ -102,8 +102,6 @@ def test_the_sample_is_recognised_and_imports_as_expected(
         table = wanted["table"]
         conditions = {k: str(v) for k, v in wanted.items() if k != "table"}
         matches = [
-            row
-            for row in stored[table]
-            if all(_same(row.get(k), v) for k, v in conditions.items())
+            row for row in stored[table] if all(_same(row.get(k), v) for k, v in conditions.items())
         ]
         assert matches, f"no {table} row with {conditions}; stored: {stored[table][:5]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -47,6 +48,7 @@ def _export(
 ) -> None:
     check_stages(wanted.stages)
     ws = workspace(ctx)
+    wanted = replace(wanted, source_priority=ws.settings.identity.source_priority)
     with ws.opened() as engine, engine.connect() as connection:
         leads = select_leads(connection, wanted)
     if output is None:

@@ -44,8 +44,9 @@ def leads(
         raise LeadsiftError(f"--sort {sort!r}: use priority or probability")
     ws = workspace(ctx)
     wanted = LeadFilter(
-        stages=tuple(stage), account=account, campaign=campaign, limit=limit, sort=sort
-    )
+        stages=tuple(stage), account=account, campaign=campaign, limit=limit, sort=sort,
+        source_priority=ws.settings.identity.source_priority,
+    )  # fmt: skip
     with ws.opened() as engine, engine.connect() as connection:
         found = select_leads(connection, wanted)
     if as_json:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from leadsift.domain.errors import WorkspaceError
-from leadsift.ingest.importer import ImportOptions, import_files
+from leadsift.ingest.importer import ImportOptions, import_file
 from leadsift.pipeline.score import ScoreSummary, run_scoring
 from leadsift.report.figures import CampaignReport
 from leadsift.report.quality import build_report
 from leadsift.workspace.workspace import Workspace, init_workspace
-
-IMPORT_ORDER = ("accounts", "contacts", "campaigns", "spend", "touches", "profiles", "outcomes")
-
 
 @dataclass(frozen=True)
 class DemoOutcome:
@@ -58,20 +55,21 @@ def run_demo(
         batch_rows=workspace.settings.imports.batch_rows,
         default_currency=workspace.settings.imports.default_currency,
     )
-    files = [(kind, path) for kind in IMPORT_ORDER for path in scenario.files.get(kind, [])]
+    files = scenario.inputs
     engine = workspace.connect()
     try:
-        for done, (kind, path) in enumerate(files):
+        # every file as a user would import it: no kind, the layout recognised (the tools'
+        # exports by their maps, the rest by leadsift's own columns)
+        for done, item in enumerate(files):
             base = 0.3 + 0.5 * done / len(files)
 
             def advance(
-                _file: str, _rows: int, fraction: float, base: float = base, name: str = path.name
+                _file: str, _rows: int, fraction: float, base: float = base, name: str = item.path.name
             ) -> None:
                 report(f"importing {name}", base + 0.5 * fraction / len(files))
 
-            _, errors = import_files(engine, kind, [path], options, advance)
-            if errors:
-                raise errors[0]
+            told = replace(options, campaign=item.campaign, timezone=item.timezone)
+            import_file(engine, None, item.path, told, advance)
         scoring = run_scoring(
             engine,
             workspace.settings,

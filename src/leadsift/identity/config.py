@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+SourceType = Literal["crm", "list", "webinar", "form", "email", "ads", "event", "api"]
 
 
 class IdentitySettings(BaseModel):
@@ -18,3 +20,6 @@ class IdentitySettings(BaseModel):
     # they were last estimated (estimating costs several times more than matching).
     retrain_growth: Annotated[float, Field(gt=1.0, le=100.0)] = 1.5
     phone_region: Annotated[str, Field(min_length=2, max_length=2)] = "US"
+    # A person's current attributes: the value from the first source type listed here that has
+    # one, else from the most recent observation (identity/attributes.py).
+    source_priority: tuple[SourceType, ...] = ("crm",)

@@ -1,11 +1,13 @@
 """Deterministic identity linking: records that share an identifier are one person.
 
 Every email, phone, social handle and anonymous id seen in contacts, touches and outcomes is
-an identity; identifiers that appear on the same record are linked, and each connected
-component (scipy's connected_components over the sparse link graph) is one person. Person
-ids are stable: a component keeps the smallest id any of its identities already had, so
-re-running changes nothing and new data only adds or merges. Work is done per distinct
-identifier, and person ids reach the touches through set-based UPDATEs in the database.
+an identity, and so is a contact record that carries none (a name and a company from a
+merged list: only probabilistic matching can join it to anyone); identifiers that appear on
+the same record are linked, and each connected component (scipy's connected_components over
+the sparse link graph) is one person. Person ids are stable: a component keeps the smallest
+id any of its identities already had, so re-running changes nothing and new data only adds
+or merges. Work is done per distinct identifier, and person ids reach the touches through
+set-based UPDATEs in the database.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from leadsift.identity import normalise
 from leadsift.store import schema
 from leadsift.store.rows import frame_records
 
-_KINDS = {"e": "email", "p": "phone", "h": "handle", "a": "anonymous"}
+_KINDS = {"e": "email", "p": "phone", "h": "handle", "a": "anonymous", "c": "contact"}
 _RAW_TABLE = "tmp_raw_identity"
 
 
@@ -69,20 +71,24 @@ def _records(connection: sa.Connection) -> pd.DataFrame:
         [touch_rows, contact_rows.drop(columns=["handles"]), contact_handles, outcome_rows],
         ignore_index=True,
     )
-    for column in ("email", "phone", "platform", "handle", "anonymous_id", "contact_id"):
+    for column in (
+        "email", "phone", "platform", "handle", "anonymous_id", "contact_id", "contact_ref",
+    ):  # fmt: skip
         if column not in records.columns:
             records[column] = None
     return records
 
 
 def _contact_handles(contacts: pd.DataFrame) -> pd.DataFrame:
-    """A contact's social handles, as extra records tied to the contact's email or phone."""
+    """A contact's social handles, as extra records tied to the contact's email or phone (or,
+    without either, to the contact record itself)."""
     rows = []
-    for email, phone, handles in contacts[["email", "phone", "handles"]].itertuples(index=False):
+    columns = contacts[["contact_id", "email", "phone", "handles"]]
+    for cid, email, phone, handles in columns.itertuples(index=False):
         if isinstance(handles, dict):
             for platform, handle in handles.items():
-                rows.append((email, phone, platform, handle))
-    return pd.DataFrame(rows, columns=["email", "phone", "platform", "handle"])
+                rows.append((cid, email, phone, platform, handle))
+    return pd.DataFrame(rows, columns=["contact_ref", "email", "phone", "platform", "handle"])
 
 
 def _identity_keys(records: pd.DataFrame, phone_region: str) -> pd.DataFrame:
@@ -92,6 +98,12 @@ def _identity_keys(records: pd.DataFrame, phone_region: str) -> pd.DataFrame:
     keys["h"] = normalise.handles(records["platform"], records["handle"])
     anonymous = records["anonymous_id"].astype("string").str.strip()
     keys["a"] = anonymous.where(anonymous.ne("")).astype(object)
+    # a contact record with no email or phone is an identity of its own
+    contact = records["contact_id"].where(records["contact_id"].notna(), records["contact_ref"])
+    bare = keys["e"].isna() & keys["p"].isna() & contact.notna()
+    keys["c"] = None
+    if bare.any():
+        keys.loc[bare, "c"] = contact[bare].astype("int64").astype(str)
     return keys
 
 
@@ -256,6 +268,10 @@ def _retire(connection: sa.Connection, successors: pd.DataFrame) -> None:
     connection.execute(persons.delete().where(persons.c.id.in_(orphans), ~referenced))
 
 
+def _int_or_none(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
 def _assign(
     connection: sa.Connection,
     records: pd.DataFrame,
@@ -325,9 +341,14 @@ def _assign(
     connection.execute(update)
     c = schema.contacts
     contact_ids = records.dropna(subset=["contact_id"])
-    # a contact's person is the person of its email, else of its phone
+    # a contact's person is the person of its email, else of its phone, else of the record
     updates = [
-        {"cid": int(cid), "pid": raw_rows.get(("e", str(email)), raw_rows.get(("p", str(phone))))}
+        {
+            "cid": int(cid),
+            "pid": raw_rows.get(("e", str(email)))
+            or raw_rows.get(("p", str(phone)))
+            or _int_or_none(person_of.get(f"c:{int(cid)}")),
+        }
         for cid, email, phone in contact_ids[["contact_id", "email", "phone"]].itertuples(
             index=False
         )

@@ -265,15 +265,20 @@ def _parse_yield(
         raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(sorted(unknown))}")
     table = entry.get("table")
     if table not in YIELD_TABLES:
-        raise ConfigError(f"{path}: {where}: table {table!r} is not one of {', '.join(YIELD_TABLES)}")
-    own = {str(k): str(v) for k, v in _table(path, f"{where}.columns", entry.get("columns")).items()}
+        raise ConfigError(
+            f"{path}: {where}: table {table!r} is not one of {', '.join(YIELD_TABLES)}"
+        )
+    own = {
+        str(k): str(v) for k, v in _table(path, f"{where}.columns", entry.get("columns")).items()
+    }
     columns = list(own.items()) + [(k, v) for k, v in shared.items() if k not in own]
     values = {**_values(path, "values", top_values.get("values")),
               **_values(path, f"{where}.values", entry.get("values"))}  # fmt: skip
+    own_constants = _table(path, f"{where}.constants", entry.get("constants"))
     constants = {
         **{str(k): str(v) for k, v in top_values.get("constants", {}).items()},
-        **{str(k): str(v) for k, v in _table(path, f"{where}.constants", entry.get("constants")).items()},
-    }  # fmt: skip
+        **{str(k): str(v) for k, v in own_constants.items()},
+    }
 
     def value_sets(key: str) -> dict[str, frozenset[str]]:
         return {

@@ -33,7 +33,9 @@ def _rows(info: FileInfo, delimiter: str) -> list[list[str]]:
         head = binary.read(1 << 20).decode(info.encoding, errors="replace")
     lines = head.splitlines()[:_ROWS]
     try:
-        return [[c.strip().lstrip("\ufeff") for c in r] for r in csv.reader(lines, delimiter=delimiter)]
+        return [
+            [c.strip().lstrip("\ufeff") for c in r] for r in csv.reader(lines, delimiter=delimiter)
+        ]
     except csv.Error:
         return []
 
@@ -101,7 +103,9 @@ def detect_map(info: FileInfo, maps: list[ColumnMap]) -> ColumnMap:
                 lacking = (f"a row {column_map.header_after!r} above the header",)
                 candidates.append(_Candidate(column_map, (-99, 0), lacking))
             elif header is None:
-                best = max(rows, key=lambda r: len(set(r) & set(column_map.detect_columns)), default=[])
+                best = max(
+                    rows, key=lambda r: len(set(r) & set(column_map.detect_columns)), default=[]
+                )
                 candidates.append(_score(column_map, set(best)))
             else:
                 candidates.append(_score(column_map, set(header)))

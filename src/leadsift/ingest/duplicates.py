@@ -27,7 +27,8 @@ class DuplicateFinder:
     def _create(self) -> None:
         self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self._table}")
         self.connection.exec_driver_sql(
-            f"CREATE TEMPORARY TABLE {self._table} (key VARCHAR(32) PRIMARY KEY, line BIGINT NOT NULL)"
+            f"CREATE TEMPORARY TABLE {self._table} "
+            "(key VARCHAR(32) PRIMARY KEY, line BIGINT NOT NULL)"
         )
         self._created = True
 

@@ -114,7 +114,8 @@ def _sources(path: Path) -> list[Source]:
         try:
             members = zip_sources(path)
         except Exception as exc:  # zipfile raises several kinds for a damaged archive
-            raise InputFileError(str(path), [RowProblem(1, None, f"unreadable ZIP: {exc}")])
+            reason = f"unreadable ZIP: {exc}"
+            raise InputFileError(str(path), [RowProblem(1, None, reason)]) from None
         if not members:
             raise InputFileError(str(path), [RowProblem(1, None, "the ZIP holds no files")])
         return members
@@ -159,7 +160,9 @@ def import_file(
             warnings.append(f"{source.name}: left out, no map recognises its layout")
         warnings.extend(info.warnings)
     if not plans:
-        raise InputFileError(str(path), [RowProblem(1, None, "no file in the ZIP has a known layout")])
+        raise InputFileError(
+            str(path), [RowProblem(1, None, "no file in the ZIP has a known layout")]
+        )
     tables = tuple(dict.fromkeys(t for m, _ in plans for t in m.tables))
     map_names = sorted({m.name for m, _ in plans if not m.is_native})
     result = FileResult(file=path, kind="+".join(tables), warnings=warnings, maps=map_names)
@@ -186,9 +189,7 @@ def import_file(
             stored_table = schema.metadata.tables[STORED_AS[table]]
             count.new = _count(connection, stored_table) - before[stored_table.name]
         # two yields into one table (register and attend touches) share its count
-        result.rows_new = sum(
-            _count(connection, t) - before[t.name] for t in stored
-        )
+        result.rows_new = sum(_count(connection, t) - before[t.name] for t in stored)
         _close_log(connection, import_id, result)
     return result
 
@@ -318,7 +319,11 @@ def _named(problems: list[RowProblem], step: Yield) -> list[RowProblem]:
     renamed = []
     for problem in problems:
         theirs = step.source_column(problem.column) if problem.column else None
-        column = f"{theirs} ({problem.column})" if theirs and theirs != problem.column else problem.column
+        column = (
+            f"{theirs} ({problem.column})"
+            if theirs and theirs != problem.column
+            else problem.column
+        )
         renamed.append(RowProblem(problem.line, column, problem.reason))
     return renamed
 

@@ -56,6 +56,7 @@ class ReadOptions:
 
 _HEADER_SEARCH_ROWS = 200
 
+
 def read_header_and_batches(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
     if info.format == "csv":
         return _read_csv(info, options)

@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from leadsift.domain.errors import InputFileError, RowProblem
 from leadsift.ingest.sources import Source, file_source
@@ -65,7 +65,7 @@ class FileInfo:
     def name(self) -> str:
         return self.source.name if self.source is not None else str(self.path)
 
-    def open(self) -> object:
+    def open(self) -> IO[bytes]:
         return self.source.open() if self.source is not None else self.path.open("rb")
 
 

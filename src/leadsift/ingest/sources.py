@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 _CHUNK = 1 << 20
 
@@ -50,7 +50,7 @@ def file_source(path: Path) -> Source:
     """A plain or .gz file. The suffix of `clicks.csv.gz` is `.csv`."""
     if is_gzip(path):
         inner = Path(path.stem).suffix.lower()
-        return Source(str(path), inner, path, lambda: gzip.open(path, "rb"))
+        return Source(str(path), inner, path, lambda: cast(IO[bytes], gzip.open(path, "rb")))
     return Source(str(path), path.suffix.lower(), path, lambda: path.open("rb"))
 
 

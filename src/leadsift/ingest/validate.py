@@ -115,11 +115,7 @@ def _convert(
             f"unknown {column.name} (allowed: {', '.join(sorted(column.allowed))})",
         )
     if kind in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.MONEY):
-        text = raw
-        if kind is ColumnType.MONEY:
-            text = _money_text(raw)
-        else:
-            text = _number_text(raw)
+        text = _money_text(raw) if kind is ColumnType.MONEY else _number_text(raw)
         numbers = pd.to_numeric(text, errors="coerce")
         invalid = present & numbers.isna().to_numpy()
         invalid |= present & ~np.isfinite(numbers.fillna(0).to_numpy(dtype=float))
@@ -164,7 +160,8 @@ def _epochs(raw: pd.Series, unit: str) -> pd.Series:
     # a timestamp in that unit, but an id or a number of another kind
     scale = 1000.0 if unit == "ms" else 1.0
     plausible = numbers.between(631152000 * scale, 4102444800 * scale)
-    stamps = pd.to_datetime(numbers.where(plausible), unit=unit, utc=True, errors="coerce")
+    seconds = numbers.where(plausible) / scale
+    stamps = pd.to_datetime(seconds, unit="s", utc=True, errors="coerce")
     return stamps.dt.round("us")  # 1748937731.004211 s is not exact in binary
 
 

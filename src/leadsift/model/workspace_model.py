@@ -78,7 +78,7 @@ def train_workspace(
     from leadsift.model.validation import time_split
 
     with engine.connect() as connection:
-        people = load_people(connection)
+        people = load_people(connection, source_priority=settings.identity.source_priority)
         if people.empty:
             raise TooLittleHistory("no people in the workspace yet: import and score first")
         static = static_frame(people, score_fit(people, settings.target, settings.fit))

@@ -127,7 +127,7 @@ def run_scoring(
         aggregate_components(connection, settings.intent, changed)
         step("fit", 0.6)
         when = as_of or _as_of(connection)
-        people = load_people(connection)
+        people = load_people(connection, source_priority=settings.identity.source_priority)
         fit = score_fit(people, settings.target, settings.fit)
         step("intent and stages", 0.75)
         intent = score_intent(

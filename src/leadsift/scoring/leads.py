@@ -24,6 +24,7 @@ class LeadFilter:
     in_target_only: bool = False
     limit: int | None = None
     sort: str = "priority"  # or "probability" (predicted P(meeting); people without last)
+    source_priority: tuple[str, ...] = ("crm",)  # [identity] source_priority
 
 
 def _stage_set(stages: tuple[str, ...]) -> set[str]:
@@ -57,7 +58,7 @@ def select_leads(connection: sa.Connection, wanted: LeadFilter) -> list[Lead]:
     if scores.empty:
         return []
     scores = scores.set_index("person_id")
-    people = load_people(connection, scores.index)
+    people = load_people(connection, scores.index, wanted.source_priority)
     table = scores.join(people.drop(columns=["account_id"]), how="left")
     if wanted.named_accounts_only:
         table = table[table["account_target"].fillna(False).astype(bool)]

@@ -3,9 +3,12 @@ queries (contacts, identities, accounts) and combined in pandas, one row per per
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import sqlalchemy as sa
 
+from leadsift.identity.attributes import current_attributes, observations
 from leadsift.identity.normalise import domains_of
 from leadsift.store import schema
 
@@ -27,26 +30,22 @@ def _company_key(names: pd.Series) -> pd.Series:
     return text.str.split().str.join(" ").astype(object)
 
 
-def load_people(connection: sa.Connection, person_ids: pd.Index | None = None) -> pd.DataFrame:
-    """One row per person (index person_id) with contact attributes and the matched account."""
+def load_people(
+    connection: sa.Connection,
+    person_ids: pd.Index | None = None,
+    source_priority: Sequence[str] = ("crm",),
+) -> pd.DataFrame:
+    """One row per person (index person_id) with their current attributes (drawn from their
+    observations: identity/attributes.py) and the matched account."""
     p = schema.persons
     persons = pd.DataFrame(
         connection.execute(sa.select(p.c.id, p.c.noise)).all(), columns=["person_id", "noise"]
     ).set_index("person_id")
     if person_ids is not None:
         persons = persons.loc[persons.index.intersection(person_ids)]
-    c = schema.contacts
-    contacts = pd.DataFrame(
-        connection.execute(
-            sa.select(c.c.person_id, *[c.c[name] for name in PERSON_COLUMNS])
-            .where(c.c.person_id.is_not(None))
-            .order_by(c.c.id)
-        ).all(),
-        columns=["person_id", *PERSON_COLUMNS],
-    )
-    # the latest contact row that says something wins, column by column
-    attributes = contacts.groupby("person_id").last()
-    people = persons.join(attributes, how="left")
+    wanted = None if person_ids is None else [int(p) for p in person_ids]
+    attributes = current_attributes(observations(connection, wanted), source_priority)
+    people = persons.join(attributes[list(PERSON_COLUMNS)], how="left")
     i = schema.identities
     identities = pd.DataFrame(
         connection.execute(sa.select(i.c.person_id, i.c.kind, i.c.value)).all(),

@@ -67,6 +67,11 @@ match_threshold = 0.99
 retrain_growth = 1.5
 # Phone numbers without a country code are read as numbers of this country.
 phone_region = "US"
+# Every row that describes a person is kept as an observation. A person's title, company,
+# phone... come from the first of these source types that has a value, else from the most
+# recent observation that has one. Types: crm, list, webinar, form, email, ads, event, api
+# (each built-in map says its type; files in leadsift's own columns are "list").
+source_priority = ["crm"]
 
 [fit]
 # Fit (0-100) adds these points for each part of the target profile a person matches.

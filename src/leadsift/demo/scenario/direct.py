@@ -11,6 +11,7 @@ from leadsift.demo.scenario.events import day, frame, ips, spread
 
 EMAIL = "named-accounts-email"
 WEBINAR = "webinar-practice-efficiency"
+WEBINAR_TOPIC = "Practice Efficiency Live: a Leaner Front Desk"  # its title in Zoom
 CALLS = "telemarketing-named-accounts"
 CONTENT = "gated-guide-download"
 LINKS = [

@@ -19,13 +19,16 @@ and leadsift has to find out.
   accept a sales meeting if reached), and the actor's main `email`, `phone` and `handle`.
   Anonymous visitors (impressions, views and ad clicks with only an `anonymous_id`) are not
   listed: they are all authentic and none is identified.
-- `touches.csv`: every identified touch: `touch_id` (for `webinar-attendees.csv`, which has
-  no ids, `webinar-attendees.csv:LINE`), `person_key`, `is_authentic`, and `noise`:
-  scanner_click, proxy_open, bot, bought_follower or spam_signup (empty when authentic). The
-  bought followers' follows all fall in one two-hour burst on the viral video.
-- `records.csv`: every contact row (`source` = contacts.csv, `source_row` = its line) and
-  every distinct identifier seen in touches (`source` = touches), with the `person_key` it
-  belongs to: pairs with the same person_key are the same person.
+- `touches.csv`: every identified touch: `touch_id` (the `sg_event_id` of
+  `sendgrid-events.json`, whose `processed` events are the sends, which leadsift leaves out;
+  for the Zoom report, which has no ids, `zoom-webinar-attendees.csv:LINE:KIND`, KIND being
+  register, attend or no_show), `person_key`, `is_authentic`, and `noise`: scanner_click,
+  proxy_open, bot, bought_follower or spam_signup (empty when authentic). The bought
+  followers' follows all fall in one two-hour burst on the viral video.
+- `records.csv`: every contact row (`source` = hubspot-contacts.csv, with its `source_id`,
+  the HubSpot Record ID, or zoom-webinar-attendees.csv; `source_row` = its line) and every
+  distinct identifier seen in touches (`source` = touches), with the `person_key` it belongs
+  to: pairs with the same person_key are the same person.
 """
 
 
@@ -35,9 +38,11 @@ def write_truth(
     fakes: FakeAccounts,
     spammers: pd.DataFrame,
     touches: pd.DataFrame,
-    webinar: pd.DataFrame,
     contacts: pd.DataFrame,
+    registrants: pd.DataFrame,
 ) -> dict[str, int]:
+    """`touches` carry their ids as the inputs name them; `contacts` are the CRM export's
+    rows (with `source_id` and `source_row`), `registrants` the webinar report's."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "README.md").write_text(README, encoding="utf-8")
     humans = people.assign(kind="human", is_real_person=True)
@@ -63,19 +68,14 @@ def write_truth(
         ]
     ].fillna("").to_csv(folder / "people.csv", index=False)
 
-    identified = touches[touches["person_key"] != "anonymous"].copy()
-    in_webinar = identified["campaign"].eq(webinar["campaign"].iloc[0]) if len(webinar) else False
-    webinar_lines = pd.Series(
-        "webinar-attendees.csv:" + (pd.Series(range(len(webinar))) + 2).astype(str).to_numpy(),
-        index=identified.index[in_webinar] if len(webinar) else [],
-    )
-    identified.loc[in_webinar, "touch_id"] = webinar_lines
+    identified = touches[touches["person_key"] != "anonymous"]
     identified[["touch_id", "person_key", "is_authentic", "noise"]].to_csv(
         folder / "touches.csv", index=False
     )
-    contact_rows = contacts.reset_index(drop=True).assign(
-        source="contacts.csv", source_row=lambda f: (f.index + 2).astype(str)
-    )
+    contact_rows = pd.concat(
+        [contacts.assign(source="hubspot-contacts.csv"), registrants.assign(source_id="")],
+        ignore_index=True,
+    ).assign(source_row=lambda f: f["source_row"].astype(str))
     touch_ids = pd.concat(
         [
             identified[["email", "person_key"]]
@@ -92,7 +92,9 @@ def write_truth(
     touch_ids = touch_ids[touch_ids["value"].astype(str) != ""].drop_duplicates(["kind", "value"])
     records = pd.concat(
         [
-            contact_rows[["source", "source_row", "email", "phone", "person_key"]].assign(
+            contact_rows[
+                ["source", "source_row", "source_id", "email", "phone", "person_key"]
+            ].assign(
                 kind="contact"
             ),
             touch_ids.assign(source="touches", source_row=""),
