@@ -4,24 +4,49 @@ from __future__ import annotations
 
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperGroup
 
 from leadsift.cli.console import print_json, progress_bar, stderr, stdout, workspace
 from leadsift.domain.errors import LeadsiftError
-from leadsift.ingest.column_map import builtin_maps, load_map
-from leadsift.ingest.importer import FileResult, ImportOptions, import_files
-from leadsift.ingest.specs import TABLES
+from leadsift.ingest.column_map import load_builtin_maps, load_map
+from leadsift.ingest.importer import NO_ONE, FileResult, ImportOptions, import_files
+from leadsift.ingest.specs import IMPORT_KINDS, TABLES
+
+_DETECT = "files"
+
+
+class _FilesByDefault(TyperGroup):
+    """`leadsift import FILE...`: a first argument that names no table is a file whose
+    layout is recognised (the hidden `files` command)."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = [_DETECT, *args]
+        return super().resolve_command(ctx, args)
+
 
 app = typer.Typer(
+    cls=_FilesByDefault,
     help=(
-        "Import files (CSV, TSV, JSON Lines, Parquet) into the workspace.\n\n"
+        "Import files as your tools export them (CSV/TSV in any encoding, JSON, JSON Lines, "
+        "Parquet, .gz, .zip): the tool's layout is recognised, or name the table.\n\n"
+        "Example: leadsift import hubspot-contacts.csv zoom-attendees.csv sendgrid-events.json\n\n"
         "Example: leadsift import touches email-activity.csv webinar.jsonl"
     ),
     no_args_is_help=True,
 )
+
+_NOUNS = {
+    "contacts": "people",
+    "touches": "touches",
+    "campaigns": "campaigns",
+    "metrics": "metric rows",
+}
 
 
 class ImportRejectedError(LeadsiftError):
@@ -30,7 +55,7 @@ class ImportRejectedError(LeadsiftError):
 
 def _run_import(
     ctx: typer.Context,
-    kind: str,
+    kind: str | None,
     files: list[Path],
     column_map: str | None,
     check: bool,
@@ -42,8 +67,9 @@ def _run_import(
     if timezone is not None:
         _check_timezone(timezone)
     mapping = load_map(column_map) if column_map else None
-    if mapping is not None and mapping.kind is not None and mapping.kind != kind:
-        raise LeadsiftError(f"map {mapping.name!r} is for {mapping.kind}, not for {kind}")
+    if mapping is not None and kind is not None and kind not in mapping.tables:
+        yields = " and ".join(mapping.tables)
+        raise LeadsiftError(f"map {mapping.name!r} is for {yields}, not for {kind}")
     options = ImportOptions(
         batch_rows=ws.settings.imports.batch_rows,
         default_currency=ws.settings.imports.default_currency,
@@ -104,26 +130,45 @@ def _result_json(result: FileResult) -> dict[str, object]:
     return {
         "file": str(result.file),
         "kind": result.kind,
+        "maps": result.maps,
         "status": result.status,
         "rows_read": result.rows_read,
         "rows_new": result.rows_new,
+        "tables": {t: {"read": c.read, "new": c.new} for t, c in result.tables.items()},
+        "left_out": dict(result.left_out),
         "warnings": result.warnings,
     }
+
+
+def describe(result: FileResult, check: bool) -> str:
+    """`mailchimp-audience: 19 people, 0 touches` (what a file gave, by its layout)."""
+    layout = ", ".join(result.maps) or f"{result.kind} (leadsift columns)"
+    if result.status == "unchanged":
+        return f"{layout}: imported before, nothing new"
+    counted = "read" if check else "new"
+    parts = [
+        f"{(c.read if check else c.new):,} {_NOUNS.get(t, t)}" for t, c in result.tables.items()
+    ]
+    if result.tables and "touches" not in result.tables and "contacts" in result.tables:
+        parts.append("0 touches")
+    text = f"{layout}: {', '.join(parts) or 'nothing'}"
+    if check:
+        text += f" ({counted}; nothing written)"
+    if result.left_out:
+        listed = ", ".join(f"{value} {n:,}" for value, n in result.left_out.most_common())
+        why = "rows left out" if NO_ONE not in result.left_out else "left out"
+        text += f"; {why}: {listed}"
+    return text
 
 
 def _print_results(results: list[FileResult], check: bool) -> None:
     if not results:
         return
     table = Table(title="Checked (nothing written)" if check else "Imported")
-    for header in ("file", "status", "rows read", "new rows"):
-        table.add_column(header, justify="right" if "rows" in header else "left")
+    for header in ("file", "recognised as, and what it gave", "status"):
+        table.add_column(header, overflow="fold")
     for result in results:
-        table.add_row(
-            escape(str(result.file)),
-            result.status,
-            f"{result.rows_read:,}",
-            "-" if check else f"{result.rows_new:,}",
-        )
+        table.add_row(escape(result.file.name), escape(describe(result, check)), result.status)
     stdout().print(table)
 
 
@@ -149,7 +194,7 @@ def _make_command(kind: str) -> None:
         _run_import(ctx, kind, files, column_map, check, campaign, timezone, as_json)
 
     columns = ", ".join(TABLES[kind].column_names)
-    command.__doc__ = f"""Import {kind} files.
+    command.__doc__ = f"""Import {kind} files: leadsift's own columns, or a tool's export (--map).
 
     Columns: {columns}. Unknown columns are kept as attributes. Re-importing a file,
     or an overlapping one, never stores a row twice. A file with any bad row is rejected
@@ -164,39 +209,72 @@ def _make_command(kind: str) -> None:
     app.command(name=kind)(command)
 
 
-for _kind in TABLES:
+for _kind in IMPORT_KINDS:
     _make_command(_kind)
+
+
+@app.command(name=_DETECT, hidden=True)
+def import_detected(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="Files to import.", metavar="FILE..."),
+    column_map: str | None = typer.Option(
+        None, "--map", help="A column map: a built-in name or a MAP.toml file.", metavar="MAP"
+    ),
+    check: bool = typer.Option(False, "--check", help="Validate only; write nothing."),
+    campaign: str | None = typer.Option(
+        None, "--campaign", help="Campaign for rows that name none."
+    ),
+    timezone: str | None = typer.Option(
+        None, "--timezone", help="IANA zone of times written without an offset.", metavar="ZONE"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+) -> None:
+    """Import files as your tools exported them: each file's layout is recognised.
+
+    Example:
+
+        leadsift import hubspot-contacts.csv attendees.csv --campaign "June webinar"
+    """
+    _run_import(ctx, None, files, column_map, check, campaign, timezone, as_json)
+
+
+_DOCS = "docs/maps.md"
 
 
 @app.command(name="maps")
 def list_maps(
     as_json: bool = typer.Option(False, "--json", help="Print the maps as JSON."),
 ) -> None:
-    """List the built-in column maps for real tools' export files.
+    """List the built-in column maps: each tool's export layout leadsift recognises, the
+    tables it yields and where the layout is documented.
 
     Example:
 
         leadsift import maps
 
-        leadsift import touches attendees.csv --map zoom-webinar-attendees --campaign "May webinar"
+        leadsift import attendees.csv --map zoom-webinar-attendees --campaign "May webinar"
     """
-    maps = [load_map(str(path)) for _, path in sorted(builtin_maps().items())]
+    maps = load_builtin_maps()
     if as_json:
         print_json(
             [
                 {
                     "name": m.name,
-                    "kind": m.kind,
+                    "tool": m.tool,
+                    "yields": list(m.tables),
+                    "source_type": m.source,
                     "description": m.description,
                     "reference": m.reference,
+                    "recognised_by": list(m.detect_columns),
+                    "docs": f"{_DOCS}#{m.name}",
                 }
                 for m in maps
             ]
         )
         return
-    table = Table(title="Built-in column maps")
-    for header in ("name", "imports", "for"):
-        table.add_column(header)
+    table = Table(title=f"Built-in column maps (layouts and sources: {_DOCS})")
+    for header in ("name", "tool", "yields", "export"):
+        table.add_column(header, overflow="fold")
     for m in maps:
-        table.add_row(m.name, m.kind or "any", m.description)
+        table.add_row(m.name, m.tool, ", ".join(m.tables), m.description)
     stdout().print(table)

@@ -1,4 +1,4 @@
-"""`leadsift people duplicates|export`: review how records became people."""
+"""`leadsift people duplicates|resolve|split|export|show`: review how records became people."""
 
 from __future__ import annotations
 
@@ -147,9 +147,11 @@ def export(
         None, "-o", "--output", help="CSV to write (default: standard output).", metavar="FILE"
     ),
 ) -> None:
-    """Write one row per source record (each contact row, each identifier combination seen in
-    touches) with the person it was resolved to: person_id, source, source_row, email, phone,
-    handle, first_name, last_name, company. Run `leadsift score` first.
+    """Write one row per source record (each observation of a person, each identifier
+    combination seen in touches) with the person it was resolved to: person_id, source,
+    source_row, email, phone, handle, first_name, last_name, company, title, and for
+    observations where they came from (source_type, source_id, observed_at, file,
+    column_map). Run `leadsift score` first.
 
     Example:
 
@@ -168,3 +170,48 @@ def export(
         except OSError as exc:
             raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
     stderr().print(f"{count:,} records" + (f" written to {output}" if output else ""))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="A person id, or an email address of theirs."),
+    as_json: bool = typer.Option(False, "--json", help="Print the person as JSON."),
+) -> None:
+    """Show one person: their current attributes and where each value came from (source,
+    file, time observed), every observation of them, their identifiers and their score.
+
+    Example:
+
+        leadsift people show ana.ruiz@example.com
+    """
+    from leadsift.identity.profile import person_profile
+
+    ws = workspace(ctx)
+    with ws.opened() as engine, engine.connect() as connection:
+        profile = person_profile(connection, person, ws.settings.identity.source_priority)
+    if as_json:
+        print_json(profile.__dict__)
+        return
+    out = stdout()
+    score = profile.score or {}
+    stage = f" · {score['stage']}, fit {score['fit']}, intent {score['intent']}" if score else ""
+    out.print(f"[bold]Person {profile.person_id}[/]{escape(stage)}")
+    table = Table(title="Current attributes, and where each came from")
+    for header in ("attribute", "value", "source", "observed", "file"):
+        table.add_column(header, overflow="fold")
+    for row in profile.attributes:
+        source = row["column_map"] or row["source_type"] or ""
+        if row["source_id"]:
+            source += f" #{row['source_id']}"
+        table.add_row(
+            row["attribute"], escape(str(row["value"])), escape(source),
+            str(row["observed"] or "")[:16], escape(Path(str(row["file"] or "")).name),
+        )  # fmt: skip
+    out.print(table)
+    out.print(
+        f"{len(profile.observations)} observation(s); identifiers: "
+        + escape(", ".join(f"{i['kind']} {i['value']}" for i in profile.identities))
+    )
+    if profile.touches:
+        out.print("touches: " + ", ".join(f"{k} {n}" for k, n in sorted(profile.touches.items())))

@@ -14,6 +14,7 @@ from leadsift.report.figures import CampaignReport
 from leadsift.report.quality import build_report
 from leadsift.workspace.workspace import Workspace, init_workspace
 
+
 @dataclass(frozen=True)
 class DemoOutcome:
     workspace: Workspace
@@ -64,7 +65,11 @@ def run_demo(
             base = 0.3 + 0.5 * done / len(files)
 
             def advance(
-                _file: str, _rows: int, fraction: float, base: float = base, name: str = item.path.name
+                _file: str,
+                _rows: int,
+                fraction: float,
+                base: float = base,
+                name: str = item.path.name,
             ) -> None:
                 report(f"importing {name}", base + 0.5 * fraction / len(files))
 

@@ -1,4 +1,5 @@
-"""Every source record with the person it was resolved to, for review and export."""
+"""Every source record with the person it was resolved to, and for each observation of a
+person where and when it was made, for review and export."""
 
 from __future__ import annotations
 
@@ -9,21 +10,27 @@ from leadsift.store import schema
 
 EXPORT_COLUMNS = (
     "person_id", "source", "source_row", "email", "phone", "handle", "first_name",
-    "last_name", "company",
+    "last_name", "company", "title", "source_type", "source_id", "observed_at", "file",
+    "column_map",
 )  # fmt: skip
 
 
 def source_records(connection: sa.Connection) -> pd.DataFrame:
     """One row per contact row and per distinct identifier combination seen in touches."""
-    c = schema.contacts
+    c, imports = schema.contacts, schema.imports
+    observed = sa.func.coalesce(c.c.observed_at, imports.c.started_at)
     contacts = pd.DataFrame(
         connection.execute(
             sa.select(
                 c.c.person_id, c.c.id, c.c.email, c.c.phone, c.c.first_name, c.c.last_name,
-                c.c.company,
-            ).order_by(c.c.id)
+                c.c.company, c.c.title, c.c.source_type, c.c.source_id, observed, imports.c.file,
+                imports.c.column_map,
+            )
+            .select_from(c.outerjoin(imports, imports.c.id == c.c.import_id))
+            .order_by(c.c.id)
         ).all(),
-        columns=["person_id", "source_row", "email", "phone", "first_name", "last_name", "company"],
+        columns=["person_id", "source_row", "email", "phone", "first_name", "last_name", "company",
+                 "title", "source_type", "source_id", "observed_at", "file", "column_map"],
     )  # fmt: skip
     contacts["source"] = "contacts"
     contacts["handle"] = None

@@ -18,13 +18,11 @@ import sqlalchemy as sa
 from leadsift.domain.stages import RANK, Stage
 from leadsift.domain.vocabulary import LEAD_KINDS, REACH_KINDS
 from leadsift.report.figures import FUNNEL_STAGES, CampaignReport, GroupBy, GroupFigures
+from leadsift.report.spend_metrics import spend_and_metrics
 from leadsift.scoring.stages import ENGAGEMENT_KINDS
 from leadsift.store import schema
 
-t, p, ps, o, c, s = (
-    schema.touches, schema.persons, schema.person_scores, schema.outcomes, schema.campaigns,
-    schema.spend,
-)  # fmt: skip
+t, p, ps, o = schema.touches, schema.persons, schema.person_scores, schema.outcomes
 
 
 def _actor() -> sa.ColumnElement[Any]:
@@ -156,27 +154,6 @@ def _outcomes(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.
     return pd.DataFrame(connection.execute(query).mappings().all())
 
 
-def _spend(connection: sa.Connection, by: GroupBy, since: date | None) -> pd.DataFrame:
-    # a campaign's channel: as declared, else the channel most of its touches came through
-    touch_channel = (
-        sa.select(t.c.campaign, sa.func.min(t.c.channel).label("channel"))
-        .group_by(t.c.campaign)
-        .subquery()
-    )
-    channel = sa.func.coalesce(c.c.channel, touch_channel.c.channel, "(unknown)")
-    group = (s.c.campaign if by == "campaign" else channel).label("grp")
-    query = (
-        sa.select(group, sa.func.sum(s.c.amount).label("spend"))
-        .select_from(s)
-        .outerjoin(c, c.c.campaign == s.c.campaign)
-        .outerjoin(touch_channel, touch_channel.c.campaign == s.c.campaign)
-        .group_by(group)
-    )
-    if since is not None:
-        query = query.where(s.c.date >= since)
-    return pd.DataFrame(connection.execute(query).mappings().all())
-
-
 def burst_notes(connection: sa.Connection, since: date | None = None) -> list[str]:
     """One sentence per campaign where the burst detector found coordinated activity."""
     query = (
@@ -216,7 +193,7 @@ def build_report(
         _volume(connection, by, since),
         _quality(connection, by, since),
         _outcomes(connection, by, since),
-        _spend(connection, by, since),
+        spend_and_metrics(connection, by, since),
     ]
     merged: pd.DataFrame | None = None
     for frame in frames:
@@ -245,6 +222,12 @@ def _figures(name: str, row: dict[Any, Any], by: GroupBy) -> GroupFigures:
         return 0.0 if value is None or pd.isna(value) else float(value)
 
     spend = number("spend")
+
+    def touches_else_reported(key: str, reported: str) -> float:
+        # what the people's own touches show, else (ads, no per-person data) what the
+        # platform reported
+        return number(key) or number(f"reported_{reported}")
+
     engaged = number("engaged_persons")
     authentic = number("authentic")
     in_target = number("in_target")
@@ -260,12 +243,12 @@ def _figures(name: str, row: dict[Any, Any], by: GroupBy) -> GroupFigures:
         if by == "channel"
         else (None if channel is None or pd.isna(channel) else str(channel)),
         spend=spend,
-        impressions=int(number("impressions")),
+        impressions=int(touches_else_reported("impressions", "impressions")),
         views=int(number("views")),
         followers_gained=int(number("followers_gained")),
-        reach=int(number("reach")),
-        raw_leads=int(number("raw_leads")),
-        cost_per_lead=_ratio(spend, number("raw_leads")) if spend else None,
+        reach=int(touches_else_reported("reach", "reach")),
+        raw_leads=int(touches_else_reported("raw_leads", "leads")),
+        cost_per_lead=_ratio(spend, touches_else_reported("raw_leads", "leads")) if spend else None,
         engaged_people=int(engaged),
         authentic_share=_ratio(authentic, engaged),
         in_target_share=_ratio(in_target, authentic),

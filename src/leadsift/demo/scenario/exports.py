@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadsift.demo.scenario import names as n
 from leadsift.demo.scenario.events import START, day, ips
 
 # The zone the vendor's HubSpot and Zoom accounts write their times in (without an offset).
@@ -45,6 +44,10 @@ def _local(stamps: np.ndarray, fmt: str) -> np.ndarray:
     """UTC instants as the account's wall-clock text (no offset, as these tools write)."""
     local = pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(ACCOUNT_TIMEZONE)
     return np.asarray(local.strftime(fmt), dtype=object)
+
+
+def _at(stamp: np.datetime64, fmt: str) -> str:
+    return str(_local(np.array([stamp]), fmt)[0])
 
 
 def _epoch(stamps: np.ndarray) -> np.ndarray:
@@ -127,7 +130,10 @@ def zoom_attendees(
     is a second `attend`; a no-show is at the registration time), with ids naming their
     line, for the ground truth and the outcomes."""
     m = len(webinar) // 2
-    register, final = webinar.iloc[:m].reset_index(drop=True), webinar.iloc[m:].reset_index(drop=True)
+    register, final = (
+        webinar.iloc[:m].reset_index(drop=True),
+        webinar.iloc[m:].reset_index(drop=True),
+    )
     who = people.set_index("person_key").loc[register["person_key"]].reset_index()
     attended = final["kind"].eq("attend").to_numpy()
     join = final["occurred_at"].to_numpy().astype("datetime64[s]")
@@ -151,14 +157,14 @@ def zoom_attendees(
     body = pd.DataFrame(
         {
             "Attended": np.where(shown, "Yes", "No"),
-            "User Name (Original Name)": np.char.add(np.char.add(first.astype(str), " "), last.astype(str)),
+            "User Name (Original Name)": np.char.add(
+                np.char.add(first.astype(str), " "), last.astype(str)
+            ),
             "First Name": first,
             "Last Name": last,
             "Email": register["email"].to_numpy()[rows],
             # the registration form asks for a phone number; not everyone gives one
-            "Phone": np.where(
-                rng.random(m) < 0.6, _dashed(who["phone"]), ""
-            )[rows],
+            "Phone": np.where(rng.random(m) < 0.6, _dashed(who["phone"]), "")[rows],
             "Organization": who["company"].to_numpy()[rows],
             "Job Title": who["title"].to_numpy()[rows],
             "Registration Time": _local(register["occurred_at"].to_numpy()[rows], _ZOOM_TIME),
@@ -176,7 +182,7 @@ def zoom_attendees(
     unique_viewers = int(attended.sum())
     preamble = [
         ["Attendee Report"],
-        ["Report Generated:", _local(np.array([event + np.timedelta64(3, "D")]), "%b %d, %Y %I:%M %p")[0]],
+        ["Report Generated:", _at(event + np.timedelta64(3, "D"), "%b %d, %Y %I:%M %p")],
         ["Topic", "Webinar ID", "Actual Start Time", "Actual Duration (minutes)", "# Registered",
          "# Cancelled", "Unique Viewers", "Total Users", "Max Concurrent Views",
          "Enable Registration"],
@@ -239,9 +245,7 @@ _EVENT = {"sent": "processed", "delivered": "delivered", "bounce": "bounce", "op
 FIRST_SEND = day(9)
 
 
-def _sendgrid_batches(
-    email: pd.DataFrame, rng: np.random.Generator, chunk: int
-) -> Iterator[str]:
+def _sendgrid_batches(email: pd.DataFrame, rng: np.random.Generator, chunk: int) -> Iterator[str]:
     """The events as JSON text, in time order, a chunk at a time: each event type's own
     keys (no nulls), encoded by pandas."""
     events = email[email["kind"].isin(list(_EVENT))]
@@ -253,7 +257,9 @@ def _sendgrid_batches(
     event = events["kind"].map(_EVENT).to_numpy()
     engaged = np.isin(event, ["open", "click"])
     client = np.char.add(
-        np.char.add(rng.choice(_CLIENT_NETWORKS, len(events)), rng.integers(0, 256, len(events)).astype(str)),
+        np.char.add(
+            rng.choice(_CLIENT_NETWORKS, len(events)), rng.integers(0, 256, len(events)).astype(str)
+        ),
         ips(rng, len(events), "."),
     )
     ip = np.where(events["ip"].ne("").to_numpy(), events["ip"].to_numpy(), client)
@@ -270,7 +276,9 @@ def _sendgrid_batches(
                 ),
             ),
             "category": "named-accounts",
-            "singlesend_id": np.char.add("5c1e7a40-4b2d-11f1-9e0b-0000000000", (send + 10).astype(str)),
+            "singlesend_id": np.char.add(
+                "5c1e7a40-4b2d-11f1-9e0b-0000000000", (send + 10).astype(str)
+            ),
             "singlesend_name": events["campaign"].to_numpy(),
             "ip": np.where(engaged, ip, _SENDING_IP),
             "useragent": events["user_agent"].to_numpy(),

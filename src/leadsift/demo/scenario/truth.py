@@ -94,9 +94,7 @@ def write_truth(
         [
             contact_rows[
                 ["source", "source_row", "source_id", "email", "phone", "person_key"]
-            ].assign(
-                kind="contact"
-            ),
+            ].assign(kind="contact"),
             touch_ids.assign(source="touches", source_row=""),
         ],
         ignore_index=True,
