@@ -112,9 +112,7 @@ def test_valid_files_import_exactly_their_rows(
     finally:
         engine.dispose()
     assert result.rows_new == len(rows)
-    expected = [
-        (r["touch_id"], _cell(r["campaign"]), r["kind"], r["email"].strip()) for r in rows
-    ]
+    expected = [(r["touch_id"], _cell(r["campaign"]), r["kind"], r["email"].strip()) for r in rows]
     assert sorted(tuple(s) for s in stored) == sorted(expected)
     if encoding == "cp1252" and content != content.decode("cp1252").encode("utf-8"):
         assert any("Windows-1252" in w or "Latin-1" in w for w in result.warnings)

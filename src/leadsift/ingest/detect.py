@@ -99,16 +99,17 @@ def detect_map(info: FileInfo, maps: list[ColumnMap]) -> ColumnMap:
             delimiter = column_map.delimiter or info.delimiter
             rows = by_delimiter.setdefault(delimiter, _rows(info, delimiter))
             header = _header_row(column_map, rows)
-            if header is None and column_map.header_after is not None:
-                lacking = (f"a row {column_map.header_after!r} above the header",)
-                candidates.append(_Candidate(column_map, (-99, 0), lacking))
-            elif header is None:
-                best = max(
-                    rows, key=lambda r: len(set(r) & set(column_map.detect_columns)), default=[]
-                )
-                candidates.append(_score(column_map, set(best)))
-            else:
+            if header is not None:
                 candidates.append(_score(column_map, set(header)))
+                continue
+            wanted = set(column_map.detect_columns)
+            nearest = max(rows, key=lambda r: len(set(r) & wanted), default=[])
+            best = _score(column_map, set(nearest))
+            if column_map.header_after is not None:
+                marker = f"a row {column_map.header_after!r} above its header"
+                score = (best.score[0] - 1, best.score[1])
+                best = _Candidate(column_map, score, (*best.missing, marker))
+            candidates.append(best)
         text_rows = by_delimiter.get(info.delimiter) or _rows(info, info.delimiter)
         first = text_rows[0] if text_rows else []
     else:
