@@ -44,3 +44,43 @@ def test_a_newer_workspace_is_refused(workspace: Workspace) -> None:
     engine.dispose()
     with pytest.raises(WorkspaceError, match="newer than this leadsift knows"):
         workspace.connect()
+
+
+def test_contacts_of_an_older_workspace_become_observations(database_url: str) -> None:
+    from alembic import command
+
+    from leadsift.store.migrate import _config
+
+    engine = create_engine(database_url.replace("postgresql:", "postgresql+psycopg:", 1))
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_config(connection), "0007")
+            connection.execute(
+                sa.text(
+                    "INSERT INTO imports (id, kind, file, sha256, format, rows_read, rows_new, "
+                    "started_at, finished_at, result) VALUES (1, 'contacts', 'crm.csv', 'x', "
+                    "'csv', 2, 2, '2025-03-01 09:00:00+00:00', '2025-03-01 09:00:00+00:00', "
+                    "'imported')"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO contacts (contact_key, email, title, created_at, import_id) "
+                    "VALUES ('k1', 'ann@clinic.example', 'Nurse', '2024-01-02 00:00:00+00:00', 1),"
+                    " ('k2', 'bo@clinic.example', 'CEO', NULL, 1)"
+                )
+            )
+        ensure_current(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT email, title, source_type, observed_at FROM contacts ORDER BY email"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert [(r.email, r.title, r.source_type) for r in rows] == [
+        ("ann@clinic.example", "Nurse", "list"),
+        ("bo@clinic.example", "CEO", "list"),
+    ]
+    assert [str(r.observed_at)[:10] for r in rows] == ["2024-01-02", "2025-03-01"]

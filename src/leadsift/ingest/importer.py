@@ -169,12 +169,13 @@ def import_file(
     map_label = ",".join(map_names) or None
     digest = sha256_of(path)
     with engine.begin() as connection:
-        if not options.check_only and _already_imported(connection, digest, result.kind, map_label):
+        log_kind = result.kind if len(result.kind) <= 20 else "several"
+        if not options.check_only and _already_imported(connection, digest, log_kind, map_label):
             result.status = "unchanged"
             return result
         import_id = None
         if not options.check_only:
-            import_id = _open_log(connection, path, digest, plans[0][1], result.kind, map_label)
+            import_id = _open_log(connection, path, digest, plans[0][1], log_kind, map_label)
         stored = [schema.metadata.tables[STORED_AS[t]] for t in tables]
         before = {t.name: _count(connection, t) for t in stored}
         for column_map, info in plans:

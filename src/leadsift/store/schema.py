@@ -26,8 +26,8 @@ imports = sa.Table(
     "imports",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    # the table a file went into, or several joined by "+" (a map may yield several)
-    sa.Column("kind", sa.String(64), nullable=False),
+    # the table a file went into; "several" for a map that yields more (see summary)
+    sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("file", sa.Text, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("format", sa.String(10), nullable=False),

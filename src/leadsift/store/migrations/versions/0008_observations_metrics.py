@@ -1,5 +1,5 @@
 """contacts become observations (source id, source type, time observed); campaign metrics;
-imports record several tables and what a map left out
+imports record the tables a file gave and what a map left out
 
 Revision ID: 0008
 Revises: 0007
@@ -28,9 +28,9 @@ def upgrade() -> None:
         "UPDATE contacts SET source_type = 'list', observed_at = COALESCE(created_at, "
         "(SELECT started_at FROM imports WHERE imports.id = contacts.import_id))"
     )
-    with op.batch_alter_table("imports") as batch:
-        batch.alter_column("kind", type_=sa.String(length=64), existing_nullable=False)
-        batch.add_column(sa.Column("summary", sa.JSON(), nullable=True))
+    # (imports is only added to: SQLite would copy the table to change a column, and the
+    # tables that refer to it forbid dropping the original)
+    op.add_column("imports", sa.Column("summary", sa.JSON(), nullable=True))
     op.create_table(
         "campaign_metrics",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -57,7 +57,6 @@ def downgrade() -> None:
     op.drop_table("campaign_metrics")
     with op.batch_alter_table("imports") as batch:
         batch.drop_column("summary")
-        batch.alter_column("kind", type_=sa.String(length=20), existing_nullable=False)
     with op.batch_alter_table("contacts") as batch:
         batch.drop_column("observed_at")
         batch.drop_column("source_type")
