@@ -113,13 +113,20 @@ def test_people_duplicates_and_export(
     records = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(records.columns) == [
         "person_id", "source", "source_row", "email", "phone", "handle", "first_name",
-        "last_name", "company",
+        "last_name", "company", "title", "source_type", "source_id", "observed_at", "file",
+        "column_map",
     ]  # fmt: skip
     contacts = records[records["source"] == "contacts"]
     # the CRM's rows, and one observation per webinar registrant (a rejoin row is the same)
     crm = pd.read_csv(demo_dir / "input" / "hubspot-contacts.csv")
     zoom = pd.read_csv(demo_dir / "input" / "zoom-webinar-attendees.csv", skiprows=11)
     assert len(contacts) == len(crm) + zoom["Email"].nunique()
+    # each file was recognised by its layout: the CRM's and Zoom's by their maps
+    by_map = contacts.groupby("column_map").size().to_dict()
+    assert by_map == {
+        "hubspot-contacts": len(crm),
+        "zoom-webinar-attendees": zoom["Email"].nunique(),
+    }
     assert (contacts["person_id"] != "").all()
 
 
