@@ -32,6 +32,8 @@ def _chunks(info: FileInfo) -> Iterator[pd.DataFrame]:
     elif info.format == "jsonl":
         yield from pd.read_json(info.path, lines=True, chunksize=CHUNK_ROWS, dtype=False,
                                 encoding=info.encoding)  # fmt: skip
+    elif info.format == "json":
+        yield pd.read_json(info.path, dtype=False, encoding=info.encoding)
     else:
         yield from pd.read_csv(
             info.path, sep=info.delimiter, dtype=str, keep_default_na=False,

@@ -53,12 +53,12 @@ def status(
     console.print(table)
     if log:
         imports = Table(title="Recent imports")
-        for header in ("#", "kind", "file", "rows read", "new rows", "when"):
+        for header in ("#", "read as", "file", "rows read", "new rows", "when"):
             imports.add_column(header, justify="right" if "rows" in header else "left")
         for entry in log:
             imports.add_row(
                 str(entry["id"]),
-                entry["kind"],
+                escape(entry["column_map"] or entry["kind"]),
                 escape(entry["file"]),
                 f"{entry['rows_read']:,}",
                 f"{entry['rows_new']:,}",

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from leadsift.store import schema
 
 COUNTED_TABLES = (
-    "accounts", "contacts", "campaigns", "spend", "touches", "profiles", "outcomes", "persons",
+    "accounts", "contacts", "campaigns", "spend", "campaign_metrics", "touches", "profiles",
+    "outcomes", "persons",
 )  # fmt: skip
 
 
@@ -37,6 +38,7 @@ def import_log(connection: sa.Connection, limit: int = 50) -> list[dict[str, Any
             log.c.finished_at,
             log.c.result,
             log.c.sha256,
+            log.c.summary,
         )
         .order_by(log.c.id.desc())
         .limit(limit)
