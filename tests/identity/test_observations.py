@@ -28,16 +28,13 @@ def _reference(frame: pd.DataFrame, priority: list[str]) -> dict[tuple[int, str]
                 value = getattr(row, attribute)
                 if value is None:
                     continue
-                rank = (
-                    len(priority) - priority.index(row.source_type)
-                    if row.source_type in priority
-                    else 0
-                )
+                source = str(row.source_type)
+                rank = len(priority) - priority.index(source) if source in priority else 0
                 key = (rank, row.observed, row.contact_id)
                 if best is None or key > best[0]:
                     best = (key, value)
             if best is not None:
-                chosen[(int(person), attribute)] = best[1]
+                chosen[(int(str(person)), attribute)] = best[1]
     return chosen
 
 
@@ -69,7 +66,7 @@ def test_current_attributes_follow_the_rule(
     expected = _reference(frame, chosen)
     current = current_attributes(frame, chosen)
     got = {
-        (int(person), attribute): value
+        (int(str(person)), attribute): value
         for person, row in current.iterrows()
         for attribute, value in row.items()
         if value is not None and not pd.isna(value)
