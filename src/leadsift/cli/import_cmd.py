@@ -273,7 +273,8 @@ def list_maps(
         )
         return
     table = Table(title=f"Built-in column maps (layouts and sources: {_DOCS})")
-    for header in ("name", "tool", "yields", "export"):
+    table.add_column("name", no_wrap=True)
+    for header in ("tool", "yields", "export"):
         table.add_column(header, overflow="fold")
     for m in maps:
         table.add_row(m.name, m.tool, ", ".join(m.tables), m.description)

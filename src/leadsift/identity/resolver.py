@@ -88,6 +88,15 @@ class MatchModel:
         linker.training.estimate_probability_two_random_records_match(
             list(self.prior_rules), recall=self.prior_recall
         )
+        estimated = _loadable(linker.misc.save_model_to_json())
+        if not estimated.get("probability_two_random_records_match"):
+            # records without emails or phones (a list of names and companies): the prior
+            # rules find no pairs, and a prior of 0 has no match weight; the EM rules' pairs
+            # are the next best evidence
+            linker = self._linker(frames, estimated)
+            linker.training.estimate_probability_two_random_records_match(
+                list(self.em_rules), recall=self.prior_recall
+            )
         linker.training.estimate_u_using_random_sampling(max_pairs=self.max_u_pairs, seed=self.seed)
         trained = 0
         for rule in self.em_rules:
