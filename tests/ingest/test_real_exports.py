@@ -169,3 +169,29 @@ def test_ad_set_rows_of_one_campaign_and_day_are_summed_and_totals_left_out(
         ("2026-06-01", 1010.5, 1500),
         ("2026-06-02", 5.0, None),
     ]
+
+
+def test_a_column_one_yield_maps_does_not_leak_into_another(
+    sqlite_workspace: Workspace,
+) -> None:
+    sample = Path(__file__).parents[1] / "fixtures" / "exports" / "sendgrid-event-webhook.json"
+    _import(sqlite_workspace, sample)
+    rows = query(sqlite_workspace, "SELECT kind, ip FROM touches")
+    # SendGrid's `ip` is its own sending server on delivery events, the recipient's on opens
+    assert {r.ip for r in rows if r.kind == "delivered"} == {None}
+    assert {r.ip for r in rows if r.kind == "open"} - {None}
+
+
+def test_times_in_the_hours_clocks_skip_or_repeat_are_read(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "touches.csv"
+    path.write_text(
+        "touch_id,channel,kind,occurred_at\n"
+        "a,email,open,2024-11-03 01:58:00\n"  # New York's repeated hour
+        "b,email,open,2024-03-10 02:30:00\n"  # the hour New York skips
+    )
+    with sqlite_workspace.opened() as engine:
+        import_file(engine, "touches", path, ImportOptions(timezone="America/New_York"))
+    rows = query(sqlite_workspace, "SELECT touch_id, occurred_at FROM touches ORDER BY 1")
+    assert [str(r.occurred_at)[:16] for r in rows] == ["2024-11-03 05:58", "2024-03-10 07:00"]

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any, Literal, Self
 
+import duckdb
 import pandas as pd
 from splink import Linker, SettingsCreator
 from splink.backends.duckdb import DuckDBAPI
@@ -110,6 +111,14 @@ class MatchModel:
                 # that matches never reach, as when every duplicate shares its phone) and
                 # leaves the model half-updated: go back to the estimates before this rule
                 if "below the minimum allowed" not in str(error):
+                    raise
+                linker = self._linker(frames, before)
+                continue
+            except duckdb.BinderException as error:
+                # a level whose u probability is 0 (no random pair reaches it: every record
+                # without a phone) gives an infinite weight that splink writes into its SQL
+                # as `inf`; this rule cannot be learnt from, the others may
+                if "inf" not in str(error):
                     raise
                 linker = self._linker(frames, before)
                 continue

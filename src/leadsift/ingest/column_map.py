@@ -11,7 +11,7 @@ import re
 import tomllib
 import zoneinfo
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import pandas as pd
 
 from leadsift.domain.errors import ConfigError, RowProblem
 from leadsift.ingest.readers import ReadOptions
-from leadsift.ingest.specs import YIELD_TABLES
+from leadsift.ingest.specs import TABLES, YIELD_TABLES
 
 _ALLOWED_KEYS = {
     "name", "kind", "tool", "description", "reference", "source", "read", "detect", "columns",
@@ -46,6 +46,10 @@ class Yield:
     skip: dict[str, frozenset[str]] = field(default_factory=dict)
     when: dict[str, frozenset[str]] = field(default_factory=dict)
     distinct: bool = False  # identical rows of this yield in one file are one row
+    # export columns named like one of ours that another yield maps: this yield leaves them
+    # out rather than take them as its own (SendGrid's `ip` is the recipient's only on
+    # engagement events)
+    hidden: frozenset[str] = frozenset()
 
     def source_column(self, ours: str) -> str | None:
         """The export column that feeds `ours`, for messages."""
@@ -104,7 +108,7 @@ class Yield:
         mapped = {theirs for theirs, _ in self.columns}
         renamed = pd.DataFrame(index=frame.index)
         for column in frame.columns:
-            if column not in mapped:
+            if column not in mapped and column not in self.hidden:
                 renamed[column] = frame[column]
         for theirs, ours in self.columns:
             if theirs not in frame.columns:
@@ -319,8 +323,20 @@ def _parse_map(path: Path, raw: dict[str, Any]) -> ColumnMap:
         if kind is not None or not isinstance(yields_raw, list) or not yields_raw:
             raise ConfigError(f"{path}: give either a top-level kind or a list of [[yields]]")
         top = {"values": raw.get("values"), "constants": raw.get("constants", {})}
-    yields = tuple(
+    parsed = [
         _parse_yield(path, index, entry, shared, top) for index, entry in enumerate(yields_raw)
+    ]
+    anywhere = {theirs for step in parsed for theirs, _ in step.columns}
+    yields = tuple(
+        replace(
+            step,
+            hidden=frozenset(
+                c
+                for c in anywhere - {theirs for theirs, _ in step.columns}
+                if c in TABLES[step.table].column_names
+            ),
+        )
+        for step in parsed
     )
     source = str(raw.get("source", "list"))
     if source not in SOURCE_TYPES:

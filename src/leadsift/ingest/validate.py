@@ -175,7 +175,11 @@ def _timestamps(raw: pd.Series, fmt: str, timezone: str | None) -> pd.Series:
     aware = pd.to_datetime(raw.where(has_offset), format=fmt, utc=True, errors="coerce")
     naive = pd.to_datetime(raw.where(~has_offset), format=fmt, errors="coerce")
     if naive.dt.tz is None:
-        naive = naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+        # Tools write wall-clock time: the hour repeated when clocks go back is read as its
+        # first (summer) occurrence, and a time in the hour skipped when they go forward as
+        # the moment after the jump; refusing a whole export for either helps no one.
+        first = np.ones(len(naive), dtype=bool)
+        naive = naive.dt.tz_localize(timezone, ambiguous=first, nonexistent="shift_forward")
     return aware.where(has_offset, naive.dt.tz_convert("UTC"))
 
 
@@ -188,13 +192,33 @@ def _money_text(raw: pd.Series) -> pd.Series:
     return european.where(decimal_comma, english)
 
 
+_NEEDS_ESCAPE = r'["\\\x00-\x1f]'
+
+
+def _json_text(values: pd.Series) -> pd.Series:
+    """Each text as a JSON string literal, exactly as json.dumps(ensure_ascii=False) writes
+    it: most cells need no escaping, so only the others go through json.dumps."""
+    text = values.astype(str)
+    plain = '"' + text + '"'
+    special = text.str.contains(_NEEDS_ESCAPE, regex=True)
+    if special.any():
+        plain[special] = text[special].map(lambda v: json.dumps(v, ensure_ascii=False))
+    return plain
+
+
 def _json_objects(frame: pd.DataFrame) -> pd.Series:
-    """One JSON object per row with its non-empty cells, or None when all are empty."""
-    records = frame.to_dict(orient="records")
-    encoded = [
-        json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False)
-        for record in records
-    ]
-    return pd.Series(encoded, index=frame.index, dtype=object).where(
-        frame.notna().any(axis=1), None
-    )
+    """One JSON object per row with its non-empty cells, or None when all are empty; the
+    same text json.dumps gives, built column by column (keys depend on it)."""
+    body = pd.Series("", index=frame.index, dtype=object)
+    for name in frame.columns:
+        cells = frame[name]
+        present = cells.notna()
+        if not present.any():
+            continue
+        strings = cells.map(lambda v: v if isinstance(v, str) else json.dumps(v))
+        fragment = json.dumps(str(name), ensure_ascii=False) + ": " + _json_text(strings[present])
+        before = body[present]
+        separator = np.where(before.to_numpy(dtype=object) != "", ", ", "")
+        body[present] = before + separator + fragment
+    objects = "{" + body + "}"
+    return objects.where(frame.notna().any(axis=1), None)
