@@ -156,3 +156,14 @@ def size_and_runs(description: str | None) -> argparse.Namespace:
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     return args
+
+
+def exported_contacts(workspace: Path, output: Path) -> pd.DataFrame:
+    """`leadsift people export`'s observation rows, in the order they were stored."""
+    subprocess.run(
+        [*LEADSIFT, "--workspace", str(workspace), "people", "export", "-o", str(output)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    records = pd.read_csv(output, dtype=str, keep_default_na=False)
+    records = records[records["source"] == "contacts"]
+    return records.assign(row=records["source_row"].astype(int)).sort_values("row")

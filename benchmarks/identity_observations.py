@@ -34,7 +34,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from benchmarks.common import LEADSIFT, WORK, Pairwise, pairwise, timed, timed_detected_import
+from benchmarks.common import (
+    LEADSIFT,
+    WORK,
+    Pairwise,
+    exported_contacts,
+    pairwise,
+    timed,
+    timed_detected_import,
+)
 from leadsift.demo.scenario import names
 
 SOURCES = ("crm", "zoom", "meta", "list")
@@ -329,14 +337,7 @@ def main() -> None:
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     stored = json.loads(status)["counts"]
-    exported = folder / "people.csv"
-    subprocess.run(
-        [*LEADSIFT, "--workspace", str(ws), "people", "export", "-o", str(exported)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    records = pd.read_csv(exported, dtype=str, keep_default_na=False)
-    records = records[records["source"] == "contacts"]
-    records = records.assign(row=records["source_row"].astype(int)).sort_values("row")
+    records = exported_contacts(ws, folder / "people.csv")
     print(
         f"  stored {stored['contacts']:,} contact rows, {stored['persons']:,} persons "
         f"(true people {obs['truth'].nunique():,})"

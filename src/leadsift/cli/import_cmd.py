@@ -172,7 +172,10 @@ def _print_results(results: list[FileResult], check: bool) -> None:
     stdout().print(table)
 
 
-def _make_command(kind: str) -> None:
+def _make_command(kind: str | None) -> None:
+    """`import KIND FILE...` for each table, and the hidden `files` command behind
+    `import FILE...` (kind None: the layout is recognised)."""
+
     def command(
         ctx: typer.Context,
         files: list[Path] = typer.Argument(..., help="Files to import.", metavar="FILE..."),
@@ -193,6 +196,16 @@ def _make_command(kind: str) -> None:
     ) -> None:
         _run_import(ctx, kind, files, column_map, check, campaign, timezone, as_json)
 
+    if kind is None:
+        command.__doc__ = """Import files as your tools exported them: each file's layout is
+        recognised.
+
+        Example:
+
+            leadsift import hubspot-contacts.csv attendees.csv --campaign "June webinar"
+        """
+        app.command(name=_DETECT, hidden=True)(command)
+        return
     columns = ", ".join(TABLES[kind].column_names)
     command.__doc__ = f"""Import {kind} files: leadsift's own columns, or a tool's export (--map).
 
@@ -209,33 +222,8 @@ def _make_command(kind: str) -> None:
     app.command(name=kind)(command)
 
 
-for _kind in IMPORT_KINDS:
+for _kind in (*IMPORT_KINDS, None):
     _make_command(_kind)
-
-
-@app.command(name=_DETECT, hidden=True)
-def import_detected(
-    ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., help="Files to import.", metavar="FILE..."),
-    column_map: str | None = typer.Option(
-        None, "--map", help="A column map: a built-in name or a MAP.toml file.", metavar="MAP"
-    ),
-    check: bool = typer.Option(False, "--check", help="Validate only; write nothing."),
-    campaign: str | None = typer.Option(
-        None, "--campaign", help="Campaign for rows that name none."
-    ),
-    timezone: str | None = typer.Option(
-        None, "--timezone", help="IANA zone of times written without an offset.", metavar="ZONE"
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
-) -> None:
-    """Import files as your tools exported them: each file's layout is recognised.
-
-    Example:
-
-        leadsift import hubspot-contacts.csv attendees.csv --campaign "June webinar"
-    """
-    _run_import(ctx, None, files, column_map, check, campaign, timezone, as_json)
 
 
 _DOCS = "docs/maps.md"
