@@ -35,6 +35,8 @@ def _canonical(frame: pd.DataFrame, spec: TableSpec, columns: tuple[str, ...]) -
             text = text.where(series.notna(), "")
         elif kind in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER):
             text = series.astype(object).where(series.notna(), "").astype(str)
+        elif series.isna().all():
+            text = pd.Series("", index=frame.index, dtype=object)
         else:
             text = series.fillna("").astype(str).str.strip().str.lower()
         parts.append(text)

@@ -115,7 +115,10 @@ def _convert(
             f"unknown {column.name} (allowed: {', '.join(sorted(column.allowed))})",
         )
     if kind in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.MONEY):
-        text = _money_text(raw) if kind is ColumnType.MONEY else _number_text(raw)
+        if not present.any():
+            text = raw  # an empty column (most files lack most of ours): nothing to clean
+        else:
+            text = _money_text(raw) if kind is ColumnType.MONEY else _number_text(raw)
         numbers = pd.to_numeric(text, errors="coerce")
         invalid = present & numbers.isna().to_numpy()
         invalid |= present & ~np.isfinite(numbers.fillna(0).to_numpy(dtype=float))
@@ -215,7 +218,9 @@ def _json_objects(frame: pd.DataFrame) -> pd.Series:
         present = cells.notna()
         if not present.any():
             continue
-        strings = cells.map(lambda v: v if isinstance(v, str) else json.dumps(v))
+        strings = cells
+        if pd.api.types.infer_dtype(cells, skipna=True) != "string":
+            strings = cells.map(lambda v: v if isinstance(v, str) else json.dumps(v))
         fragment = json.dumps(str(name), ensure_ascii=False) + ": " + _json_text(strings[present])
         before = body[present]
         separator = np.where(before.to_numpy(dtype=object) != "", ", ", "")
