@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
@@ -195,35 +196,24 @@ def _money_text(raw: pd.Series) -> pd.Series:
     return european.where(decimal_comma, english)
 
 
-_NEEDS_ESCAPE = r'["\\\x00-\x1f]'
-
-
-def _json_text(values: pd.Series) -> pd.Series:
-    """Each text as a JSON string literal, exactly as json.dumps(ensure_ascii=False) writes
-    it: most cells need no escaping, so only the others go through json.dumps."""
-    text = values.astype(str)
-    plain = '"' + text + '"'
-    special = text.str.contains(_NEEDS_ESCAPE, regex=True)
-    if special.any():
-        plain[special] = text[special].map(lambda v: json.dumps(v, ensure_ascii=False))
-    return plain
-
-
 def _json_objects(frame: pd.DataFrame) -> pd.Series:
-    """One JSON object per row with its non-empty cells, or None when all are empty; the
-    same text json.dumps gives, built column by column (keys depend on it)."""
-    body = pd.Series("", index=frame.index, dtype=object)
+    """One JSON object per row with its non-empty cells, or None when all are empty: the
+    same text json.dumps(ensure_ascii=False) gives (contact keys depend on it), built with
+    the json module's own C string encoder, column by column."""
+    encoded: list[list[str | None]] = []
     for name in frame.columns:
-        cells = frame[name]
-        present = cells.notna()
-        if not present.any():
-            continue
-        strings = cells
-        if pd.api.types.infer_dtype(cells, skipna=True) != "string":
-            strings = cells.map(lambda v: v if isinstance(v, str) else json.dumps(v))
-        fragment = json.dumps(str(name), ensure_ascii=False) + ": " + _json_text(strings[present])
-        before = body[present]
-        separator = np.where(before.to_numpy(dtype=object) != "", ", ", "")
-        body[present] = before + separator + fragment
-    objects = "{" + body + "}"
-    return objects.where(frame.notna().any(axis=1), None)
+        prefix = encode_basestring(str(name)) + ": "
+        encoded.append(
+            [
+                None
+                if value is None or value is pd.NA or (isinstance(value, float) and value != value)
+                else prefix
+                + (encode_basestring(value) if isinstance(value, str) else json.dumps(value))
+                for value in frame[name].tolist()
+            ]
+        )
+    objects = [
+        "{" + ", ".join(present) + "}" if (present := [p for p in parts if p is not None]) else None
+        for parts in zip(*encoded, strict=True)
+    ] if encoded else [None] * len(frame)  # fmt: skip
+    return pd.Series(objects, index=frame.index, dtype=object)
