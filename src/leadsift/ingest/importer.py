@@ -46,6 +46,9 @@ _KEY_COLUMN = {
 NULL_TEXTS = ("--", "\u2014", "\u2013", "N/A", "n/a", "#N/A")
 _SUMMED = ("amount", "impressions", "reach", "clicks", "leads")
 NO_ONE = "no email, phone, handle or name"
+# A file expected to bring at least this many rows, and at least as many as its table
+# holds, has the table's secondary indexes built once at the end (see BulkWriter).
+_DEFER_INDEXES_AT = 100_000
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,9 @@ def _stream(
         frame = batch.frame
         if len(frame.columns):
             frame = frame.mask(frame.isin(nulls), None)
+        if rows_read == 0 and len(frame) and not options.check_only:
+            expected = len(frame) / max(batch.fraction_read, 1e-9)
+            _defer_indexes(connection, writer, outputs, expected)
         rows_read += len(frame)
         result.rows_read += len(frame)
         if progress is not None:
@@ -251,9 +257,22 @@ def _stream(
             problems.add(*_duplicate_problems(output.spec, output.repeated))
         if output.held and not problems.total and not options.check_only:
             _write_sums(writer, output, import_id)
+    if not problems.total and not options.check_only:
+        writer.finish()
     if rows_read == 0 and not problems.total:
         raise InputFileError(info.name, [RowProblem(1, None, "the file has no data rows")])
     return problems
+
+
+def _defer_indexes(
+    connection: sa.Connection, writer: BulkWriter, outputs: list[_Table], expected: float
+) -> None:
+    if expected < _DEFER_INDEXES_AT:
+        return
+    for name in dict.fromkeys(STORED_AS[o.spec.name] for o in outputs):
+        table = schema.metadata.tables[name]
+        if expected >= _count(connection, table):
+            writer.defer_indexes(table)
 
 
 def _yield_batch(

@@ -13,10 +13,14 @@ import hashlib
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadsift.ingest.specs import ColumnType, TableSpec
 
 _SEPARATOR = "\x1f"
+# What str.strip() removes from ASCII text (str.isspace): more than C's isspace.
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 def _digest(text: str) -> str:
@@ -25,25 +29,37 @@ def _digest(text: str) -> str:
 
 def _canonical(frame: pd.DataFrame, spec: TableSpec, columns: tuple[str, ...]) -> pd.Series:
     """Text form of the given columns: timestamps as UTC ISO, text lower-cased and trimmed."""
-    parts: list[pd.Series] = []
+    parts: list[pa.Array] = []
     for name in columns:
         series = frame[name]
         kind = spec.column(name).type
         if kind in (ColumnType.TIMESTAMP, ColumnType.DATE):
             values = series.to_numpy(dtype="datetime64[us]")
             text = pd.Series(np.datetime_as_string(values, unit="us"), index=frame.index)
-            text = text.where(series.notna(), "")
+            parts.append(_arrow(text.where(series.notna(), "")))
         elif kind in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER):
-            text = series.astype(object).where(series.notna(), "").astype(str)
+            parts.append(_arrow(series.astype(object).where(series.notna(), "").astype(str)))
         elif series.isna().all():
-            text = pd.Series("", index=frame.index, dtype=object)
+            parts.append(pa.nulls(len(frame), pa.string()).fill_null(""))
         else:
-            text = series.fillna("").astype(str).str.strip().str.lower()
-        parts.append(text)
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = joined + _SEPARATOR + part
-    return joined
+            parts.append(_folded(series))
+    joined = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, _SEPARATOR)
+    return pd.Series(joined.to_pylist(), index=frame.index, dtype=object)
+
+
+def _arrow(text: pd.Series) -> pa.Array:
+    return pa.array(text.to_numpy(dtype=object), type=pa.string())
+
+
+def _folded(series: pd.Series) -> pa.Array:
+    """Trimmed and lower-cased as Python's str.strip().lower() would: in Arrow's kernels
+    when the column is ASCII (whose whitespace and case Arrow and Python agree on once the
+    whitespace set is spelled out), else in Python, so keys never depend on the path."""
+    text = series.fillna("").astype(str)
+    arrow = _arrow(text)
+    if pc.all(pc.string_is_ascii(arrow)).as_py() is not False:
+        return pc.ascii_lower(pc.utf8_trim(arrow, characters=_ASCII_SPACE))
+    return _arrow(text.str.strip().str.lower())
 
 
 def row_keys(spec: TableSpec, frame: pd.DataFrame) -> pd.Series:

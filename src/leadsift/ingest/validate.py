@@ -7,15 +7,14 @@ Python objects, so validating a million rows costs about as much as parsing them
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from leadsift.domain.errors import RowProblem
+from leadsift.ingest.attribute_json import json_objects
 from leadsift.ingest.specs import ColumnSpec, ColumnType, TableSpec
 
 _TRUE = {"yes", "y", "true", "t", "1", "x"}
@@ -81,9 +80,9 @@ def validate(
     extras = [c for c in frame.columns if c not in known]
     handle_columns = [c for c in extras if c.lower() in spec.extra_known]
     other = [c for c in extras if c not in handle_columns]
-    out["attributes"] = _json_objects(frame[other]) if other else None
+    out["attributes"] = json_objects(frame[other]) if other else None
     if spec.extra_known:
-        out["handles"] = _json_objects(frame[handle_columns]) if handle_columns else None
+        out["handles"] = json_objects(frame[handle_columns]) if handle_columns else None
     problems.sort(key=lambda p: (p.line, p.column or ""))
     return out, ~bad, problems, total
 
@@ -194,26 +193,3 @@ def _money_text(raw: pd.Series) -> pd.Series:
     european = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     english = text.str.replace(",", "", regex=False)
     return european.where(decimal_comma, english)
-
-
-def _json_objects(frame: pd.DataFrame) -> pd.Series:
-    """One JSON object per row with its non-empty cells, or None when all are empty: the
-    same text json.dumps(ensure_ascii=False) gives (contact keys depend on it), built with
-    the json module's own C string encoder, column by column."""
-    encoded: list[list[str | None]] = []
-    for name in frame.columns:
-        prefix = encode_basestring(str(name)) + ": "
-        encoded.append(
-            [
-                None
-                if value is None or value is pd.NA or (isinstance(value, float) and value != value)
-                else prefix
-                + (encode_basestring(value) if isinstance(value, str) else json.dumps(value))
-                for value in frame[name].tolist()
-            ]
-        )
-    objects = [
-        "{" + ", ".join(present) + "}" if (present := [p for p in parts if p is not None]) else None
-        for parts in zip(*encoded, strict=True)
-    ] if encoded else [None] * len(frame)  # fmt: skip
-    return pd.Series(objects, index=frame.index, dtype=object)
