@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from leadsift.ingest.keys import row_keys
 from leadsift.ingest.specs import TABLES
+from leadsift.ingest.whitespace import PYTHON_WHITESPACE, stripped_or_none
 
 # Whitespace Python strips but C does not, case that only Unicode folds, the separator.
 awkward = st.sampled_from([" ", "\t", "\x1c", "\x1f", "\u00a0", "\u2003", "A", "z", "İ", "ẞ"])
@@ -59,3 +60,20 @@ def test_touch_keys_equal_the_row_by_row_reference(
     frame["value"] = frame["value"].astype(float)
     expected = [reference_key({k: v for k, v in r.items()}) for r in records]
     assert row_keys(spec, frame).tolist() == expected
+
+
+def test_the_whitespace_set_is_what_str_strip_removes() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert set(PYTHON_WHITESPACE) == set(every)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(
+        st.text(alphabet=st.one_of(awkward, st.characters(exclude_categories=("Cs",))), max_size=6)
+    )
+)
+# Text read from a file is decoded strictly, so it never holds a lone surrogate.
+def test_cells_are_trimmed_as_str_strip_trims(cells: list[str]) -> None:
+    expected = [cell.strip() or None for cell in cells]
+    assert stripped_or_none(cells).tolist() == expected

@@ -383,6 +383,11 @@ def _write(
     else:
         conflict = spec.key_columns
     frame["import_id"] = import_id
+    if spec.name == "touches":
+        # In key order the unique key index fills in sorted runs instead of at random
+        # pages (about a seventh of a million-row import); nothing reads touches in file
+        # order, which they keep by time anyway.
+        frame = frame.sort_values(key_column, kind="stable")
     writer.write(schema.metadata.tables[STORED_AS[spec.name]], frame, conflict, spec.upsert)
 
 

@@ -17,10 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadsift.ingest.specs import ColumnType, TableSpec
+from leadsift.ingest.whitespace import stripped
 
 _SEPARATOR = "\x1f"
-# What str.strip() removes from ASCII text (str.isspace): more than C's isspace.
-_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 def _digest(text: str) -> str:
@@ -53,12 +52,12 @@ def _arrow(text: pd.Series) -> pa.Array:
 
 def _folded(series: pd.Series) -> pa.Array:
     """Trimmed and lower-cased as Python's str.strip().lower() would: in Arrow's kernels
-    when the column is ASCII (whose whitespace and case Arrow and Python agree on once the
-    whitespace set is spelled out), else in Python, so keys never depend on the path."""
+    when the column is ASCII (whose case Arrow and Python agree on), else in Python, so
+    keys never depend on the path."""
     text = series.fillna("").astype(str)
     arrow = _arrow(text)
     if pc.all(pc.string_is_ascii(arrow)).as_py() is not False:
-        return pc.ascii_lower(pc.utf8_trim(arrow, characters=_ASCII_SPACE))
+        return pc.ascii_lower(stripped(arrow))
     return _arrow(text.str.strip().str.lower())
 
 

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from leadsift.domain.errors import InputFileError, RowProblem
 from leadsift.ingest.json_records import flatten, read_json_records
 from leadsift.ingest.sniff import FileInfo
+from leadsift.ingest.whitespace import stripped_or_none
 
 # Free-text columns (a bio, a note) can exceed the csv module's 128 KiB default.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -71,9 +72,15 @@ def _first_cell_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
-def _frame(rows: list[list[str | None]], header: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    return frame
+def _frame(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
+    """Rows of raw cells as columns of trimmed text, None where empty."""
+    if not rows:
+        return pd.DataFrame(columns=header, dtype=object)
+    columns = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {name: stripped_or_none(cells) for name, cells in zip(header, columns, strict=True)},
+        columns=header,
+    )
 
 
 def _clean_cell(value: str) -> str | None:
@@ -91,6 +98,7 @@ def _fraction(binary: Any, size: int) -> float:
 def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
     footer = _first_cell_pattern(options.footer)
     skipped = _first_cell_pattern(options.skip_rows)
+    ends_or_skips = bool(options.stop_at) or footer is not None or skipped is not None
     with (
         info.open() as binary,
         io.TextIOWrapper(binary, encoding=info.encoding, newline="") as handle,
@@ -98,7 +106,7 @@ def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
         reader = csv.reader(handle, delimiter=info.delimiter)
         header = _csv_header(info, reader, options)
         width = len(header)
-        rows: list[list[str | None]] = []
+        rows: list[list[str]] = []
         lines: list[int] = []
         problems: list[RowProblem] = []
         last_line = reader.line_num
@@ -106,17 +114,18 @@ def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
             for raw in reader:
                 start = last_line + 1
                 last_line = reader.line_num
-                if not raw or all(not cell.strip() for cell in raw):
+                if not "".join(raw).strip():
                     if options.stop_at_blank:
                         break
                     continue
-                first = raw[0].strip()
-                if options.stop_at and first in options.stop_at:
-                    break
-                if footer is not None and footer.search(first):
-                    break
-                if skipped is not None and skipped.search(first):
-                    continue
+                if ends_or_skips:
+                    first = raw[0].strip()
+                    if options.stop_at and first in options.stop_at:
+                        break
+                    if footer is not None and footer.search(first):
+                        break
+                    if skipped is not None and skipped.search(first):
+                        continue
                 if len(raw) > width and not any(cell.strip() for cell in raw[width:]):
                     raw = raw[:width]  # report tools pad rows to their widest section
                 if len(raw) != width:
@@ -124,7 +133,7 @@ def _read_csv(info: FileInfo, options: ReadOptions) -> Iterator[RawBatch]:
                         RowProblem(start, None, f"has {len(raw)} fields, the header has {width}")
                     )
                     continue
-                rows.append([cell.strip() or None for cell in raw])
+                rows.append(raw)
                 lines.append(start)
                 if len(rows) >= options.batch_rows:
                     yield RawBatch(

@@ -56,7 +56,13 @@ class BulkWriter(ABC):
         conflict_columns: Sequence[str],
         upsert: bool,
     ) -> None:
-        columns = list(frame.columns)
+        # A column empty in the whole batch is left out of the statement: NULL is what the
+        # row gets anyway (no column has a default) and binding it costs as much as a value.
+        columns = [
+            name
+            for name in frame.columns
+            if name in conflict_columns or frame[name].notna().any()
+        ]
         values = [self._column_values(table.c[name], frame[name]) for name in columns]
         rows = list(zip(*values, strict=True))
         if not rows:
@@ -64,7 +70,7 @@ class BulkWriter(ABC):
         marks = ", ".join([self.placeholder] * len(columns))
         quoted = ", ".join(f'"{c}"' for c in columns)
         target = ", ".join(f'"{c}"' for c in conflict_columns)
-        if upsert:
+        if upsert and set(columns) - set(conflict_columns):
             updates = ", ".join(
                 f'"{c}" = COALESCE(excluded."{c}", "{table.name}"."{c}")'
                 for c in columns
