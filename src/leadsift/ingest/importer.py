@@ -387,7 +387,7 @@ def _write(
         # In key order the unique key index fills in sorted runs instead of at random
         # pages (about a seventh of a million-row import); nothing reads touches in file
         # order, which they keep by time anyway.
-        frame = frame.sort_values(key_column, kind="stable")
+        frame = frame.sort_values("touch_key", kind="stable")
     writer.write(schema.metadata.tables[STORED_AS[spec.name]], frame, conflict, spec.upsert)
 
 

@@ -59,9 +59,7 @@ class BulkWriter(ABC):
         # A column empty in the whole batch is left out of the statement: NULL is what the
         # row gets anyway (no column has a default) and binding it costs as much as a value.
         columns = [
-            name
-            for name in frame.columns
-            if name in conflict_columns or frame[name].notna().any()
+            name for name in frame.columns if name in conflict_columns or frame[name].notna().any()
         ]
         values = [self._column_values(table.c[name], frame[name]) for name in columns]
         rows = list(zip(*values, strict=True))
