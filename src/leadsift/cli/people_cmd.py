@@ -42,15 +42,11 @@ def duplicates(
 
         leadsift people duplicates --threshold 0.95 --limit 20
     """
-    from leadsift.identity.links import load_contacts, stored_model
-    from leadsift.identity.probabilistic import contact_pairs
+    from leadsift.identity.links import likely_duplicates
 
     ws = workspace(ctx)
-    identity = ws.settings.identity
     with ws.opened() as engine, engine.connect() as connection:
-        contacts = load_contacts(connection)
-        model = stored_model(connection, len(contacts), identity)
-    pairs = contact_pairs(contacts, threshold, model, identity.phone_region)[0].head(limit)
+        pairs, contacts = likely_duplicates(connection, ws.settings.identity, threshold, limit)
     by_id = contacts.set_index("id")
     rows = []
     for left, right, probability in zip(

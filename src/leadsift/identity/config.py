@@ -7,6 +7,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SourceType = Literal["crm", "list", "webinar", "form", "email", "ads", "event", "api"]
+# How an attribute column of the contacts (a column a map or file kept beside the contact
+# fields) is compared: "exact"; "edits" (the same, one edit apart, two apart: dates, codes);
+# "name" (a person's name: spelling variants, phonetics); "similar" (Jaro-Winkler >= 0.9);
+# "identifier" (compared by edits, and records sharing it exactly are candidates and teach
+# the matcher what a match looks like: a customer number, a national id, a date of birth).
+AttributeComparison = Literal["exact", "edits", "name", "similar", "identifier"]
+AttributeName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
 
 
 class IdentitySettings(BaseModel):
@@ -23,3 +30,5 @@ class IdentitySettings(BaseModel):
     # A person's current attributes: the value from the first source type listed here that has
     # one, else from the most recent observation (identity/attributes.py).
     source_priority: tuple[SourceType, ...] = ("crm",)
+    # More evidence for the probabilistic matcher, from the contacts' attribute columns.
+    match_attributes: dict[AttributeName, AttributeComparison] = Field(default_factory=dict)

@@ -9,6 +9,8 @@ explained and undone.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,19 +34,38 @@ class ResolveSummary:
     trained: bool
 
 
-def load_contacts(connection: sa.Connection) -> pd.DataFrame:
+def load_contacts(connection: sa.Connection, attributes: Sequence[str] = ()) -> pd.DataFrame:
+    """The contact records the matcher compares, with the named attributes (from each
+    record's attribute columns) as `attr_<name>` columns."""
+    from leadsift.identity.probabilistic import attribute_column
+
     c = schema.contacts
-    return pd.DataFrame(
-        connection.execute(sa.select(*[c.c[name] for name in _CONTACT_COLUMNS])).all(),
-        columns=_CONTACT_COLUMNS,
+    selected = [*_CONTACT_COLUMNS, "attributes"] if attributes else _CONTACT_COLUMNS
+    frame = pd.DataFrame(
+        connection.execute(sa.select(*[c.c[name] for name in selected])).all(), columns=selected
     )
+    if attributes:
+        held = frame.pop("attributes").map(_as_object)
+        for name in attributes:
+            frame[attribute_column(name)] = held.map(lambda a, n=name: _text(a.get(n)))
+    return frame
+
+
+def _as_object(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def stored_model(
     connection: sa.Connection, contacts: int, settings: IdentitySettings
 ) -> dict[str, Any] | None:
     """The latest matcher parameters, unless the contacts have outgrown them."""
-    from leadsift.identity.probabilistic import MODEL_VERSION
+    from leadsift.identity.probabilistic import MODEL_VERSION, comparison_names
 
     m = schema.match_models
     row = connection.execute(
@@ -56,7 +77,33 @@ def stored_model(
     if row is None or contacts > row.records * settings.retrain_growth:
         return None
     model: dict[str, Any] = row.model
+    if comparison_names(model) != _expected_comparisons(settings):
+        return None  # [identity] match_attributes changed since it was estimated
     return model
+
+
+def _expected_comparisons(settings: IdentitySettings) -> set[str]:
+    from leadsift.identity.probabilistic import attribute_column, contact_matcher
+
+    matcher = contact_matcher(settings.match_attributes)
+    names = {str(c.get_comparison("duckdb").output_column_name) for c in matcher.comparisons}
+    assert names >= {attribute_column(n) for n in settings.match_attributes}
+    return names
+
+
+def likely_duplicates(
+    connection: sa.Connection, settings: IdentitySettings, threshold: float, limit: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The most probable pairs of contact records at or above `threshold` (stored parameters
+    when they still fit, else estimated now), and the contacts they refer to."""
+    from leadsift.identity.probabilistic import contact_pairs
+
+    contacts = load_contacts(connection, list(settings.match_attributes))
+    model = stored_model(connection, len(contacts), settings)
+    pairs, _ = contact_pairs(
+        contacts, threshold, model, settings.phone_region, settings.match_attributes
+    )
+    return pairs.head(limit), contacts
 
 
 def resolve_links(
@@ -73,13 +120,14 @@ def resolve_links(
     # splink takes most of a second to import: only when matching runs
     from leadsift.identity.probabilistic import MODEL_VERSION, contact_pairs
 
-    contacts = load_contacts(connection)
+    contacts = load_contacts(connection, list(settings.match_attributes))
     stored = None if retrain else stored_model(connection, len(contacts), settings)
     pairs, model = contact_pairs(
         contacts,
         threshold=settings.match_threshold if threshold is None else threshold,
         model=stored,
         region=settings.phone_region,
+        attributes=settings.match_attributes,
     )
     trained = stored is None and model is not None
     if trained:

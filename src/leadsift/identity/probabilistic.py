@@ -9,6 +9,7 @@ workspace's own records (`MatchModel.fit`); no labels are needed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -42,9 +43,17 @@ def _mapped(series: pd.Series, fn: Any) -> pd.Series:
     return series.map(lookup).astype(object)
 
 
-def prepare_contacts(contacts: pd.DataFrame, region: str = "US") -> pd.DataFrame:
-    """Contacts (id, email, first_name, last_name, title, phone, company, domain, city) in
-    the canonical forms the model compares."""
+def attribute_column(name: str) -> str:
+    """The matcher's column for a contact attribute (kept apart from the contact fields)."""
+    return f"attr_{name}"
+
+
+def prepare_contacts(
+    contacts: pd.DataFrame, region: str = "US", attributes: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Contacts (id, email, first_name, last_name, title, phone, company, domain, city, and
+    the `attributes` to match on, as `attr_<name>` columns) in the canonical forms the model
+    compares."""
     email = _mapped(contacts["email"], canonical.email)
     local = email.str.split("@").str[0]
     local = local.where(local.map(local.value_counts()) <= COMMON_EMAIL_NAME)
@@ -64,12 +73,39 @@ def prepare_contacts(contacts: pd.DataFrame, region: str = "US") -> pd.DataFrame
             "city": city.astype("string").str.lower().str.strip().astype(object),
         }
     )
+    for name, kind in (attributes or {}).items():
+        values = contacts.get(attribute_column(name), pd.Series(None, index=contacts.index))
+        text = values.astype("string").str.strip()
+        frame[attribute_column(name)] = (
+            _mapped(text.astype(object), canonical.person_name)
+            if kind == "name"
+            else text.str.lower().astype(object)
+        )
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.replace({"": None})
 
 
-def contact_matcher() -> MatchModel:
-    """An unfitted matcher for contact records."""
+def _attribute_comparison(column: str, kind: str) -> Any:
+    if kind == "exact":
+        return cl.ExactMatch(column)
+    if kind == "name":
+        return cl.NameComparison(column)
+    if kind == "similar":
+        return cl.JaroWinklerAtThresholds(column, [0.9])
+    return cl.LevenshteinAtThresholds(column, [1, 2])  # edits, identifier
+
+
+def contact_matcher(attributes: Mapping[str, str] | None = None) -> MatchModel:
+    """An unfitted matcher for contact records, comparing `attributes` too."""
+    extra = {attribute_column(name): kind for name, kind in (attributes or {}).items()}
+    identifiers = [block_on(column) for column, kind in extra.items() if kind == "identifier"]
+    # a record whose name was mistyped still shares the other name and, say, a postcode
+    with_a_name = [
+        block_on(name, column)
+        for column, kind in extra.items()
+        if kind != "identifier"
+        for name in ("first_name", "last_name")
+    ]
     return MatchModel(
         comparisons=[
             cl.NameComparison("first_name"),
@@ -81,6 +117,7 @@ def contact_matcher() -> MatchModel:
             cl.ExactMatch("phone"),
             cl.JaroWinklerAtThresholds("title", [0.9]),
             cl.ExactMatch("city"),
+            *[_attribute_comparison(column, kind) for column, kind in extra.items()],
         ],
         blocking=[
             block_on("phone"),
@@ -88,12 +125,20 @@ def contact_matcher() -> MatchModel:
             block_on("email_local"),
             block_on("company", "last_name"),
             block_on("domain", "last_name"),
+            *identifiers,
+            *with_a_name,
         ],
-        prior_rules=[block_on("email_local", "last_name"), block_on("phone")],
+        prior_rules=[block_on("email_local", "last_name"), block_on("phone"), *identifiers],
         # phone first: a shared phone is mostly one person, so it teaches what a match looks
-        # like on names; EM on a company block converges to "same company" instead
-        em_rules=[block_on("phone"), block_on("first_name", "last_name")],
+        # like on names; EM on a company block converges to "same company" instead. An
+        # identifier teaches the same, and a name block then learns what identifiers do.
+        em_rules=[block_on("phone"), *identifiers, block_on("first_name", "last_name")],
     )
+
+
+def comparison_names(model: dict[str, Any]) -> set[str]:
+    """The columns a fitted model compares: a stored model serves only the same set."""
+    return {str(c.get("output_column_name")) for c in model.get("comparisons", [])}
 
 
 def contact_pairs(
@@ -101,17 +146,18 @@ def contact_pairs(
     threshold: float = 0.9,
     model: dict[str, Any] | None = None,
     region: str = "US",
+    attributes: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any] | None]:
     """Pairs of contact ids that are probably the same person (with the probability and the
     comparison levels behind it), and the model that scored them: `model` when given, else
     one fitted on these contacts. Contacts too few or too varied to learn from give no pairs
     and no model."""
-    prepared = prepare_contacts(contacts, region)
+    prepared = prepare_contacts(contacts, region, attributes)
     if len(prepared) < MIN_RECORDS:
         return pd.DataFrame(columns=PAIR_COLUMNS), model
     if model is None:
         try:
-            matcher = contact_matcher().fit([prepared])
+            matcher = contact_matcher(attributes).fit([prepared])
         except NotEnoughData:
             return pd.DataFrame(columns=PAIR_COLUMNS), None
     else:

@@ -72,6 +72,12 @@ phone_region = "US"
 # recent observation that has one. Types: crm, list, webinar, form, email, ads, event, api
 # (each built-in map says its type; files in leadsift's own columns are "list").
 source_priority = ["crm"]
+# More evidence for probabilistic matching: attribute columns your files carry beside the
+# contact fields, each with how to compare it: exact, edits (dates, codes), name, similar,
+# or identifier (a customer number: compared by edits, and records sharing it are matched
+# candidates). Changing this re-estimates the matcher at the next score. For example
+#   match_attributes = {{ customer_number = "identifier", postcode = "edits" }}
+match_attributes = {{}}
 
 [fit]
 # Fit (0-100) adds these points for each part of the target profile a person matches.
