@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -46,6 +47,11 @@ def state(ctx: typer.Context) -> CliState:
 
 def workspace(ctx: typer.Context) -> Workspace:
     return find_workspace(state(ctx).workspace_dir)
+
+
+def say_waiting(message: str) -> None:
+    """What a writer tells the user while it waits for the workspace's write lock."""
+    stderr().print(f"[yellow]{escape(message)}[/]")
 
 
 def print_json(value: Any) -> None:

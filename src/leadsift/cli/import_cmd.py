@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
-from leadsift.cli.console import print_json, progress_bar, stderr, stdout, workspace
+from leadsift.cli.console import print_json, progress_bar, say_waiting, stderr, stdout, workspace
 from leadsift.domain.errors import LeadsiftError
 from leadsift.ingest.column_map import load_builtin_maps, load_map
 from leadsift.ingest.importer import NO_ONE, FileResult, ImportOptions, import_files
@@ -80,7 +80,7 @@ def _run_import(
     )
     engine = ws.connect()
     try:
-        with progress_bar(not as_json) as bar:
+        with ws.writing("leadsift import", say_waiting), progress_bar(not as_json) as bar:
             tasks: dict[str, object] = {}
 
             def advance(file: str, rows: int, fraction: float) -> None:

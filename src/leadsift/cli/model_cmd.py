@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
-from leadsift.cli.console import print_json, stderr, stdout, workspace
+from leadsift.cli.console import print_json, say_waiting, stderr, stdout, workspace
 from leadsift.domain.errors import LeadsiftError
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def train(
     from leadsift.model.workspace_model import train_workspace
 
     ws = workspace(ctx)
-    with ws.opened() as engine:
+    with ws.writing("leadsift model train", say_waiting), ws.opened() as engine:
         card = train_workspace(
             engine, ws.settings, horizon_days=horizon, step_days=step, min_positives=min_positives
         )

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from leadsift.cli.console import print_json, stderr, stdout, workspace
+from leadsift.cli.console import print_json, say_waiting, stderr, stdout, workspace
 from leadsift.domain.errors import LeadsiftError
 from leadsift.export.csv_cells import write_rows
 from leadsift.identity.records import EXPORT_COLUMNS, source_records
@@ -103,7 +103,11 @@ def resolve(
     from leadsift.identity.links import resolve_links
 
     ws = workspace(ctx)
-    with ws.opened() as engine, engine.begin() as connection:
+    with (
+        ws.writing("leadsift people resolve", say_waiting),
+        ws.opened() as engine,
+        engine.begin() as connection,
+    ):
         summary = resolve_links(
             connection, ws.settings.identity, threshold=threshold, retrain=retrain
         )
@@ -129,7 +133,11 @@ def split(
     from leadsift.identity.links import split_person
 
     ws = workspace(ctx)
-    with ws.opened() as engine, engine.begin() as connection:
+    with (
+        ws.writing("leadsift people split", say_waiting),
+        ws.opened() as engine,
+        engine.begin() as connection,
+    ):
         rejected = split_person(connection, person_id)
     if rejected == 0:
         raise LeadsiftError(f"person {person_id} has no probabilistic links to undo")

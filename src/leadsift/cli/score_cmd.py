@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import typer
 from rich.table import Table
 
-from leadsift.cli.console import print_json, progress_bar, stdout, workspace
+from leadsift.cli.console import print_json, progress_bar, say_waiting, stdout, workspace
 from leadsift.domain.stages import LADDER, Stage
 from leadsift.pipeline.score import run_scoring
 
@@ -50,7 +50,11 @@ def score(
     ws = workspace(ctx)
     when = _parse_as_of(as_of)
     started = time.perf_counter()
-    with ws.opened() as engine, progress_bar(not as_json) as bar:
+    with (
+        ws.writing("leadsift score", say_waiting),
+        ws.opened() as engine,
+        progress_bar(not as_json) as bar,
+    ):
         task = bar.add_task("scoring", total=1000)
         summary = run_scoring(
             engine,

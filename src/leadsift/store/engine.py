@@ -35,6 +35,9 @@ def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA cache_size=-65536")
+    # Writers queue on the workspace's write lock; this covers what the lock cannot, such as
+    # a reader meeting a checkpoint, or a writer from an older leadsift.
+    cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from leadsift.domain.errors import WorkspaceError
 from leadsift.store.engine import create_engine, normalise_url
 from leadsift.store.migrate import ensure_current
+from leadsift.store.write_lock import LOCK_FILE, exclusive_writer
 from leadsift.workspace.settings import SETTINGS_FILE, Settings, load_settings
 from leadsift.workspace.template import SETTINGS_TEMPLATE
 
@@ -42,6 +44,19 @@ class Workspace:
             yield engine
         finally:
             engine.dispose()
+
+    @contextmanager
+    def writing(
+        self, activity: str, on_wait: Callable[[str], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the workspace's write lock (SQLite: one writer at a time, the others wait;
+        see store/write_lock.py) while a command writes."""
+        if not self.database_url.startswith("sqlite"):
+            yield
+            return
+        database = Path(make_url(self.database_url).database or "")
+        with exclusive_writer(database.parent / LOCK_FILE, activity, on_wait):
+            yield
 
     def connect(self) -> sa.Engine:
         """An engine on the workspace database at the current schema version."""
