@@ -16,6 +16,7 @@ from leadsift.cli.init_cmd import init
 from leadsift.cli.leads_cmd import leads
 from leadsift.cli.report_cmd import report
 from leadsift.cli.score_cmd import score
+from leadsift.cli.serve_cmd import serve
 from leadsift.cli.status_cmd import status
 from leadsift.domain.errors import LeadsiftError
 
@@ -70,6 +71,7 @@ def build_app() -> typer.Typer:
     app.command()(leads)
     app.command()(report)
     app.command()(demo)
+    app.command()(serve)
     return app
 
 

@@ -1,0 +1,1 @@
+"""The HTTP service (`leadsift serve`): routes speak HTTP and call the layers below."""

@@ -1,0 +1,38 @@
+"""`leadsift serve`: the workspace as an HTTP service."""
+
+from __future__ import annotations
+
+import typer
+
+from leadsift.cli.console import stderr, workspace
+
+# Requests still running when the server is told to stop get this long to finish.
+GRACEFUL_SECONDS = 30
+
+
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+) -> None:
+    """Serve this workspace over HTTP (health check at /healthz, API description at
+    /openapi.json). Ctrl-C or SIGTERM stops it after the requests in flight have finished.
+
+    Example:
+
+        leadsift serve --host 0.0.0.0 --port 8000
+    """
+    import uvicorn
+
+    from leadsift.api.app import create_app
+
+    ws = workspace(ctx)
+    stderr().print(f"serving {ws.root} on http://{host}:{port} (Ctrl-C to stop)")
+    config = uvicorn.Config(
+        create_app(ws),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+    )
+    uvicorn.Server(config).run()
