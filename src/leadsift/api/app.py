@@ -10,22 +10,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
 import sqlalchemy as sa
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from leadsift import __version__
+from leadsift.access.keys import list_keys
+from leadsift.api.auth import AdminKey, AnyKey, EngineDep
 from leadsift.workspace.workspace import Workspace
-
-
-def _engine(request: Request) -> sa.Engine:
-    engine: sa.Engine = request.app.state.engine
-    return engine
-
-
-EngineDep = Annotated[sa.Engine, Depends(_engine)]
 
 
 def create_app(workspace: Workspace) -> FastAPI:
@@ -55,5 +49,18 @@ def create_app(workspace: Workspace) -> FastAPI:
             reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
             return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
         return JSONResponse(body)
+
+    @app.get("/v1/whoami", tags=["service"], summary="The API key this request carries")
+    def whoami(key: AnyKey) -> dict[str, Any]:
+        return {"id": key.id, "name": key.name, "scope": key.scope}
+
+    @app.get("/v1/keys", tags=["admin"], summary="API keys (never the keys themselves)")
+    def keys(_: AdminKey, engine: EngineDep) -> list[dict[str, Any]]:
+        with engine.connect() as connection:
+            return [
+                {"id": k.id, "name": k.name, "scope": k.scope, "prefix": k.prefix,
+                 "revoked": k.revoked_at is not None}
+                for k in list_keys(connection)
+            ]  # fmt: skip
 
     return app

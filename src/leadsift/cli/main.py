@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 
 from leadsift import __version__
-from leadsift.cli import bots_cmd, export_cmd, import_cmd, model_cmd, people_cmd, spread_cmd
+from leadsift.cli import (
+    bots_cmd,
+    export_cmd,
+    import_cmd,
+    keys_cmd,
+    model_cmd,
+    people_cmd,
+    spread_cmd,
+)
 from leadsift.cli.console import CliState, stderr
 from leadsift.cli.demo_cmd import demo
 from leadsift.cli.init_cmd import init
@@ -66,6 +74,7 @@ def build_app() -> typer.Typer:
     app.add_typer(people_cmd.app, name="people")
     app.add_typer(model_cmd.app, name="model")
     app.add_typer(spread_cmd.app, name="spread")
+    app.add_typer(keys_cmd.app, name="keys")
     app.command()(status)
     app.command()(score)
     app.command()(leads)

@@ -335,3 +335,29 @@ conversion_models = sa.Table(
     sa.Column("card", sa.JSON, nullable=False),
     sa.Column("model", sa.Text, nullable=False),
 )
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    # Keys for the HTTP service. Only a SHA-256 of each key is kept (keys are 256 random
+    # bits, so a fast hash is safe; passwords get argon2); `prefix` lets a user tell them apart.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("scope", sa.String(16), nullable=False),  # ingest, read, admin
+    sa.Column("prefix", sa.String(16), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+    sa.Column("revoked_at", UtcTimestamp, nullable=True),
+    sa.Column("last_used_at", UtcTimestamp, nullable=True),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    # Every write through the service: who (the key), what, when.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UtcTimestamp, nullable=False),
+    sa.Column("api_key_id", sa.Integer, sa.ForeignKey("api_keys.id"), nullable=True),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("detail", sa.JSON, nullable=True),
+)
