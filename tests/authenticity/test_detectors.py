@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadsift.authenticity.config import AuthenticitySettings
 from leadsift.authenticity.detectors import burst_noise, email_noise, form_noise, in_networks
+from leadsift.config.authenticity import AuthenticitySettings
 
 SETTINGS = AuthenticitySettings()
 

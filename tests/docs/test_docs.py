@@ -9,7 +9,7 @@ import typer
 from pydantic import BaseModel
 
 from leadsift.cli.main import build_app
-from leadsift.workspace.settings import Settings
+from leadsift.config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from leadsift.config.identity import IdentitySettings
 from leadsift.demo.scenario import names
-from leadsift.identity.config import IdentitySettings
 from leadsift.identity.link import link_identities
 from leadsift.identity.links import resolve_links, split_person
 from leadsift.identity.probabilistic import contact_matcher, contact_pairs, prepare_contacts

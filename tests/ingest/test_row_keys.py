@@ -29,7 +29,8 @@ def reference_key(row: dict[str, object]) -> str:
         if value is None:
             parts.append("")
         elif spec.column(column).type.value in ("timestamp", "date"):
-            parts.append(pd.Timestamp(value).tz_convert(None).strftime("%Y-%m-%dT%H:%M:%S.%f"))
+            assert isinstance(value, pd.Timestamp)
+            parts.append(value.tz_convert(None).strftime("%Y-%m-%dT%H:%M:%S.%f"))
         elif spec.column(column).type.value in ("number", "money", "integer"):
             parts.append(str(value))
         else:
@@ -70,7 +71,7 @@ def test_the_whitespace_set_is_what_str_strip_removes() -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     cells=st.lists(
-        st.text(alphabet=st.one_of(awkward, st.characters(exclude_categories=("Cs",))), max_size=6)
+        st.text(alphabet=st.one_of(awkward, st.characters(exclude_categories=["Cs"])), max_size=6)
     )
 )
 # Text read from a file is decoded strictly, so it never holds a lone surrogate.

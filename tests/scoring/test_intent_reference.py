@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leadsift.config.scoring import IntentSettings
 from leadsift.identity.link import link_identities
 from leadsift.ingest.importer import ImportOptions, import_file
-from leadsift.scoring.config import IntentSettings
 from leadsift.scoring.intent import aggregate_components, load_components, score_intent
 from leadsift.workspace.workspace import init_workspace
 

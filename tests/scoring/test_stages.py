@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from leadsift.scoring.config import StageSettings
+from leadsift.config.scoring import StageSettings
 from leadsift.scoring.stages import decide_stages
 
 

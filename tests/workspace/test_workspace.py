@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from leadsift.config.settings import load_settings
 from leadsift.domain.errors import ConfigError, WorkspaceError
-from leadsift.workspace.settings import load_settings
 from leadsift.workspace.workspace import find_workspace, init_workspace
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlalchemy as sa
 
-from leadsift.authenticity.config import AuthenticitySettings
 from leadsift.authenticity.detectors import FORM_KINDS, burst_noise, email_noise, form_noise
+from leadsift.config.authenticity import AuthenticitySettings
 from leadsift.identity.normalise import handles as handle_keys
 from leadsift.store import schema
 from leadsift.store.dialect import epoch_seconds

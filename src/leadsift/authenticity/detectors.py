@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from leadsift.authenticity.config import AuthenticitySettings
+from leadsift.config.authenticity import AuthenticitySettings
 from leadsift.identity.normalise import per_distinct
 
 FORM_KINDS = ("form_submit", "register", "download", "demo_request", "contact_request")

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from leadsift.identity.config import IdentitySettings
+from leadsift.config.identity import IdentitySettings
 from leadsift.store import schema
 
 _CONTACT_COLUMNS = [

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from leadsift.config.settings import Settings
 from leadsift.domain.errors import LeadsiftError
 from leadsift.model.reasons import top_reasons
 from leadsift.model.snapshots import (
@@ -24,7 +25,6 @@ from leadsift.model.snapshots import (
 from leadsift.scoring.fit import score_fit
 from leadsift.scoring.people import load_people
 from leadsift.store import schema
-from leadsift.workspace.settings import Settings
 
 if TYPE_CHECKING:
     # LightGBM and scikit-learn take a second to import: only when a model is trained or used

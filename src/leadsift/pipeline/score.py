@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from leadsift import __version__
 from leadsift.authenticity.apply import apply_authenticity
+from leadsift.config.settings import Settings
 from leadsift.domain.stages import RANK
 from leadsift.identity.link import link_identities
 from leadsift.identity.links import resolve_links
@@ -32,7 +33,6 @@ from leadsift.scoring.people import load_people
 from leadsift.scoring.stages import StageDecision, decide_stages, stage_kind_sets
 from leadsift.store import schema
 from leadsift.store.rows import frame_records
-from leadsift.workspace.settings import Settings
 
 Progress = Callable[[str, float], None]
 _OUTCOME_RANK = {"meeting": 1, "opportunity": 2, "won": 3}

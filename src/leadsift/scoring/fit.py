@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from leadsift.scoring.config import FitSettings
+from leadsift.config.scoring import FitSettings
+from leadsift.config.settings import TargetProfile
 from leadsift.scoring.titles import RoleDefinition, TitleMatcher
 from leadsift.scoring.words import signed
-from leadsift.workspace.settings import TargetProfile
 
 
 def title_matcher(target: TargetProfile, fit: FitSettings) -> TitleMatcher:

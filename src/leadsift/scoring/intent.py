@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from leadsift.scoring.config import IntentSettings
+from leadsift.config.scoring import IntentSettings
 from leadsift.scoring.words import ago, signed
 from leadsift.store import schema
 from leadsift.store.bulk import bulk_writer

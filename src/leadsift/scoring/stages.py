@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from leadsift.config.scoring import GRADE_ORDER, StageSettings
 from leadsift.domain.stages import RANK, Stage
-from leadsift.scoring.config import GRADE_ORDER, StageSettings
 
 ENGAGEMENT_KINDS = frozenset(
     {

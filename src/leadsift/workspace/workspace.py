@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from leadsift.config.settings import SETTINGS_FILE, Settings, load_settings
 from leadsift.domain.errors import WorkspaceError
 from leadsift.store.engine import create_engine, normalise_url
 from leadsift.store.migrate import ensure_current
 from leadsift.store.write_lock import LOCK_FILE, exclusive_writer
-from leadsift.workspace.settings import SETTINGS_FILE, Settings, load_settings
 from leadsift.workspace.template import SETTINGS_TEMPLATE
 
 DEFAULT_DATABASE_URL = "sqlite:///leadsift.db"

@@ -8,10 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from leadsift.authenticity.config import AuthenticitySettings
+from leadsift.config.authenticity import AuthenticitySettings
+from leadsift.config.identity import IdentitySettings
+from leadsift.config.scoring import FitSettings, IntentSettings, StageSettings
 from leadsift.domain.errors import ConfigError
-from leadsift.identity.config import IdentitySettings
-from leadsift.scoring.config import FitSettings, IntentSettings, StageSettings
 
 SETTINGS_FILE = "leadsift.toml"
 
