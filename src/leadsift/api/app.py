@@ -36,6 +36,10 @@ def create_app(workspace: Workspace) -> FastAPI:
         version=__version__,
         description="Qualified leads from campaign engagement: ingestion, people, report.",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN; leadsift serves
+        # nothing it does not ship, so only the OpenAPI document itself is offered
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.workspace = workspace
 
