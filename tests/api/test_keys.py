@@ -68,6 +68,8 @@ def test_scopes_and_revocation(capsys: pytest.CaptureFixture[str], workspace: Wo
         )
     )
     assert codes == [401, 401, 200, 403, 200, 200]
+    used = query(workspace, "SELECT scope, last_used_at FROM api_keys ORDER BY id")
+    assert all(row.last_used_at is not None for row in used)
     (row,) = query(workspace, "SELECT id FROM api_keys WHERE scope = 'read'")
     revoked = invoke(capsys, "--workspace", str(workspace.root), "keys", "revoke", str(row.id))
     assert revoked.exit_code == 0

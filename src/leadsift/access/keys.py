@@ -94,6 +94,19 @@ def revoke_key(connection: sa.Connection, key_id: int) -> ApiKey:
     return next(key for key in list_keys(connection) if key.id == key_id)
 
 
+def mark_used(connection: sa.Connection, key: ApiKey) -> None:
+    """Note when a key was last used, at most once a minute (a write per request would make
+    every read a write)."""
+    now = datetime.now(UTC)
+    last = key.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)  # SQLite hands back UTC times without their zone
+    if last is not None and (now - last).total_seconds() < 60:
+        return
+    k = schema.api_keys
+    connection.execute(k.update().where(k.c.id == key.id).values(last_used_at=now))
+
+
 def authenticate(connection: sa.Connection, presented: str) -> ApiKey | None:
     """The active key whose text this is, or None."""
     if not presented.startswith(_PREFIX):

@@ -11,7 +11,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import Depends, HTTPException, Request
 
-from leadsift.access.keys import ApiKey, authenticate
+from leadsift.access.keys import ApiKey, authenticate, mark_used
 
 
 def _engine(request: Request) -> sa.Engine:
@@ -52,8 +52,10 @@ def require(scope: str) -> Callable[[Request, sa.Engine], ApiKey]:
         text = presented_key(request)
         if text is None:
             raise _refused(401, "an API key is required (Authorization: Bearer KEY)")
-        with engine.connect() as connection:
+        with engine.begin() as connection:
             key = authenticate(connection, text)
+            if key is not None:
+                mark_used(connection, key)
         if key is None:
             raise _refused(401, "unknown or revoked API key")
         if scope != ANY and not key.allows(scope):
