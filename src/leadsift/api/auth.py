@@ -49,20 +49,24 @@ def require(scope: str) -> Callable[[Request, sa.Engine], ApiKey]:
     key whose scope does not cover it."""
 
     def check(request: Request, engine: EngineDep) -> ApiKey:
-        text = presented_key(request)
-        if text is None:
-            raise _refused(401, "an API key is required (Authorization: Bearer KEY)")
-        with engine.begin() as connection:
-            key = authenticate(connection, text)
-            if key is not None:
-                mark_used(connection, key)
-        if key is None:
-            raise _refused(401, "unknown or revoked API key")
-        if scope != ANY and not key.allows(scope):
-            raise _refused(403, f"a {key.scope} key cannot do this: it needs {scope}")
-        return key
+        return authorised(engine, presented_key(request), scope)
 
     return check
+
+
+def authorised(engine: sa.Engine, text: str | None, scope: str) -> ApiKey:
+    """The key `text` if it may do `scope`; else 401 (no or bad key) or 403 (scope)."""
+    if text is None:
+        raise _refused(401, "an API key is required (Authorization: Bearer KEY)")
+    with engine.begin() as connection:
+        key = authenticate(connection, text)
+        if key is not None:
+            mark_used(connection, key)
+    if key is None:
+        raise _refused(401, "unknown or revoked API key")
+    if scope != ANY and not key.allows(scope):
+        raise _refused(403, f"a {key.scope} key cannot do this: it needs {scope}")
+    return key
 
 
 AnyKey = Annotated[ApiKey, Depends(require(ANY))]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from leadsift.config.authenticity import AuthenticitySettings
 from leadsift.config.identity import IdentitySettings
 from leadsift.config.scoring import FitSettings, IntentSettings, StageSettings
+from leadsift.config.service import ServiceSettings
 from leadsift.domain.errors import ConfigError
 
 SETTINGS_FILE = "leadsift.toml"
@@ -67,6 +68,7 @@ class Settings(_Section):
     stages: StageSettings = StageSettings()
     authenticity: AuthenticitySettings = AuthenticitySettings()
     report: ReportSettings = ReportSettings()
+    service: ServiceSettings = ServiceSettings()
 
 
 def load_settings(path: Path) -> Settings:

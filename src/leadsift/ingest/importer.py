@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -310,7 +311,7 @@ def _yield_batch(
     typed, good, invalid, total = validate(spec, rows, lines, context)
     problems.add(_named(invalid, step), total)
     if spec.name == "contacts":
-        typed["source_type"] = "list" if column_map.is_native else column_map.source
+        typed["source_type"] = column_map.source
     if spec.name == "metrics":
         typed = _metric_dates(typed)
     keys = row_keys(spec, typed)
@@ -476,6 +477,37 @@ def _close_log(connection: sa.Connection, import_id: int | None, result: FileRes
             warnings="\n".join(result.warnings) or None,
         )
     )
+
+
+def write_records(
+    connection: sa.Connection,
+    table: str,
+    records: pd.DataFrame,
+    lines: np.ndarray[Any, np.dtype[np.int64]],
+    *,
+    source_type: str,
+    name: str,
+    options: ImportOptions | None = None,
+) -> tuple[int, list[RowProblem], int]:
+    """Rows that come from elsewhere than a file (an API call), in leadsift's own columns,
+    down a file's path: cleaned, validated, keyed and written in the caller's transaction,
+    and nothing written when any row is bad. `lines` number the rows for messages (an
+    event's index in its batch). Returns (rows read, problems shown, problems in all)."""
+    options = options or ImportOptions()
+    column_map = ColumnMap(name="", yields=(Yield(table),), source=source_type)
+    context = ValidationContext(
+        timestamp_formats={}, default_currency=options.default_currency, timezone="UTC"
+    )
+    output = _Table(TABLES[table], column_map.yields[0], None)
+    problems = _ProblemLog()
+    result = FileResult(file=Path(name), kind=table)
+    frame = records.astype(object).where(records.notna(), None)
+    frame = frame.mask(frame.isin(NULL_TEXTS), None)
+    _yield_batch(
+        output, frame, RawBatch(frame, lines), column_map, options, None, context, problems,
+        result, bulk_writer(connection), None, name,
+    )  # fmt: skip
+    return result.tables.get(table, TableCount()).read, problems.shown, problems.total
 
 
 def import_files(

@@ -361,3 +361,13 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("detail", sa.JSON, nullable=True),
 )
+
+api_messages = sa.Table(
+    "api_messages",
+    metadata,
+    # The messageId of every tracking call taken: a call that comes back (a retry, a replay)
+    # finds its id here and stores nothing, however much later it comes.
+    sa.Column("message_id", sa.String(200), primary_key=True),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("received_at", UtcTimestamp, nullable=False),
+)

@@ -1,0 +1,92 @@
+"""Take a set of tracking calls into the workspace: all of them or none, each once.
+
+One transaction: the calls whose messageId was taken before are dropped, the rest are
+translated (ingest/segment.py), written down the same path as files' rows
+(`importer.write_records`), and their messageIds recorded. A bad call refuses the set, with
+the event and the reason; when the caller is told "taken", every row is committed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+
+from leadsift.ingest.importer import write_records
+from leadsift.ingest.segment import EventError, translate
+from leadsift.store import schema
+
+
+@dataclass
+class CallsResult:
+    received: int
+    repeated: int = 0  # messageIds taken before: nothing stored for them
+    stored: dict[str, int] = field(default_factory=dict)  # rows per table
+    left_out: Counter[str] = field(default_factory=Counter)
+
+
+def _taken_before(connection: sa.Connection, ids: list[str]) -> set[str]:
+    m = schema.api_messages
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            connection.execute(sa.select(m.c.message_id).where(m.c.message_id.in_(chunk))).scalars()
+        )
+    return found
+
+
+def take_calls(
+    connection: sa.Connection, events: list[Any], events_table: dict[str, str]
+) -> CallsResult:
+    """Store the calls in the caller's transaction; raises EventError for a bad one."""
+    result = CallsResult(received=len(events))
+    ids = [e.get("messageId") for e in events if isinstance(e, dict)]
+    before = _taken_before(connection, [i for i in ids if isinstance(i, str)])
+    fresh, positions, seen = [], [], set(before)
+    for position, event in enumerate(events):
+        message_id = event.get("messageId") if isinstance(event, dict) else None
+        if isinstance(message_id, str) and message_id in seen:
+            result.repeated += 1
+            continue
+        if isinstance(message_id, str):
+            seen.add(message_id)
+        fresh.append(event)
+        positions.append(position)
+    try:
+        translated = translate(fresh, events_table)
+    except EventError as error:  # name the call by its place in what was sent
+        raise EventError(positions[error.index], error.message_id, error.reason) from None
+    result.left_out = translated.left_out
+    for table in ("accounts", "contacts", "touches"):
+        frame = translated.frame(table)
+        if frame.empty:
+            continue
+        lines = np.asarray(translated.indexes[table], dtype=np.int64)
+        read, shown, total = write_records(
+            connection, table, frame, lines, source_type="api", name="tracking call"
+        )
+        if total:
+            problem = shown[0]
+            where = positions[int(problem.line)]
+            raise EventError(
+                where,
+                fresh[int(problem.line)].get("messageId"),
+                f"{problem.column}: {problem.reason}",
+            )
+        result.stored[table] = read
+    if translated.message_ids:
+        now = datetime.now(UTC)
+        kinds = {e["messageId"]: e["type"] for e in fresh}
+        connection.execute(
+            schema.api_messages.insert(),
+            [
+                {"message_id": i, "type": kinds[i], "received_at": now}
+                for i in translated.message_ids
+            ],
+        )
+    return result

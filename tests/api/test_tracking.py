@@ -1,0 +1,132 @@
+"""Segment-compatible tracking calls: stored once, all or nothing, refused with the event
+and the reason; and an acknowledged call survives kill -9 of the server."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from leadsift.api.app import create_app
+from leadsift.workspace.workspace import Workspace
+from tests.api.test_health import _free_port
+from tests.helpers import count_rows, invoke
+
+
+def _key(capsys: pytest.CaptureFixture[str], workspace: Workspace, scope: str) -> str:
+    done = invoke(capsys, "--workspace", str(workspace.root), "keys", "create", "--scope", scope)
+    assert done.exit_code == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _basic(key: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+
+
+async def _posts(
+    workspace: Workspace, calls: list[tuple[str, Any, dict[str, str]]]
+) -> list[httpx.Response]:
+    app = create_app(workspace)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://leadsift") as client:
+            return [await client.post(path, json=body, headers=h) for path, body, h in calls]
+
+
+def _track(message_id: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "track", "messageId": message_id, "userId": "u-17", "event": "Email Link Clicked",
+        "timestamp": "2026-11-30T09:15:00Z",
+        "context": {"traits": {"email": "ana@clinic.example"}},
+        "properties": {"url": "https://vendor.example/pricing", "campaign": "winter"},
+        **extra,
+    }  # fmt: skip
+
+
+def test_calls_are_stored_once(capsys: pytest.CaptureFixture[str], workspace: Workspace) -> None:
+    auth = _basic(_key(capsys, workspace, "ingest"))
+    identify = {
+        "messageId": "m-id", "userId": "u-17",
+        "traits": {"email": "ana@clinic.example", "firstName": "Ana", "title": "Practice Manager",
+                   "plan": "pro"},
+    }  # fmt: skip
+    first, again, who = asyncio.run(
+        _posts(
+            workspace,
+            [("/v1/track", _track("m-1"), auth), ("/v1/track", _track("m-1"), auth),
+             ("/v1/identify", identify, auth)],
+        )
+    )  # fmt: skip
+    assert first.status_code == 200 and first.json()["stored"] == {"touches": 1}
+    assert again.status_code == 200 and again.json()["repeated"] == 1
+    assert who.status_code == 200 and who.json()["stored"] == {"contacts": 1}
+    assert count_rows(workspace, "touches") == 1 and count_rows(workspace, "contacts") == 1
+
+
+def test_bad_calls_are_refused_whole(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace
+) -> None:
+    ingest, read = _key(capsys, workspace, "ingest"), _key(capsys, workspace, "read")
+    bad_time = {"batch": [_track("b-1"), _track("b-2", timestamp="yesterday")]}
+    responses = asyncio.run(
+        _posts(
+            workspace,
+            [
+                ("/v1/batch", bad_time, _basic(ingest)),
+                ("/v1/batch", {"batch": [{**_track("b-3"), "type": "screen"}]}, _basic(ingest)),
+                ("/v1/track", _track("t-1", userId=None), _basic(ingest)),
+                ("/v1/track", _track("t-2", properties={"note": "x" * 40_000}), _basic(ingest)),
+                ("/v1/track", _track("t-3"), _basic(read)),
+                ("/v1/track", _track("t-4"), {}),
+                ("/v1/track", {**_track("t-5"), "writeKey": ingest}, {}),
+            ],
+        )
+    )
+    codes = [r.status_code for r in responses]
+    assert codes == [400, 400, 400, 400, 403, 401, 200]
+    assert "event 1 (b-2)" in responses[0].json()["detail"]
+    assert "timestamp" in responses[0].json()["detail"]
+    assert "unknown type 'screen'" in responses[1].json()["detail"]
+    assert "userId or anonymousId" in responses[2].json()["detail"]
+    assert "32 KB" in responses[3].json()["detail"]
+    # only the last call, with its write key in the body, was stored
+    assert count_rows(workspace, "touches") == 1
+
+
+def test_an_acknowledged_call_survives_kill_9(
+    capsys: pytest.CaptureFixture[str], sqlite_workspace: Workspace
+) -> None:
+    auth = _basic(_key(capsys, sqlite_workspace, "ingest"))
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(sqlite_workspace.root),
+         "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.1)
+        batch = {"batch": [_track(f"k-{i}") for i in range(100)]}
+        answer = httpx.post(f"{url}/v1/batch", json=batch, headers=auth, timeout=30)
+        assert answer.status_code == 200, answer.text
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert count_rows(sqlite_workspace, "touches") == 100
