@@ -169,4 +169,11 @@ burst_min_events = 25
 [report]
 # Currency the report shows money in (ISO 4217).
 currency = "USD"
+
+[service]
+# `leadsift serve`: a track call's event name -> "channel/kind" of leadsift's vocabulary.
+# Names not listed are left out and counted in the answer. Unset, the table covers Segment's
+# email, form and video events ("Email Opened" = "email/open", "Form Submitted" =
+# "web/form_submit", ...; docs/service.md). Setting it replaces the whole table, e.g.
+#   events = {{ "Email Opened" = "email/open", "Webinar Joined" = "webinar/attend" }}
 """
