@@ -17,7 +17,7 @@ import pytest
 from leadsift.api.app import create_app
 from leadsift.workspace.workspace import Workspace
 from tests.api.test_health import _free_port
-from tests.helpers import count_rows, invoke
+from tests.helpers import count_rows, invoke, query
 
 
 def _key(capsys: pytest.CaptureFixture[str], workspace: Workspace, scope: str) -> str:
@@ -68,6 +68,10 @@ def test_calls_are_stored_once(capsys: pytest.CaptureFixture[str], workspace: Wo
     assert again.status_code == 200 and again.json()["repeated"] == 1
     assert who.status_code == 200 and who.json()["stored"] == {"contacts": 1}
     assert count_rows(workspace, "touches") == 1 and count_rows(workspace, "contacts") == 1
+    # every write is in the audit log with the key that made it
+    entries = query(workspace, "SELECT api_key_id, action FROM audit_log ORDER BY id")
+    assert [e.action for e in entries] == ["POST /v1/track", "POST /v1/track", "POST /v1/identify"]
+    assert all(e.api_key_id is not None for e in entries)
 
 
 def test_bad_calls_are_refused_whole(

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 
+from leadsift.access.audit import record
 from leadsift.api.auth import EngineDep, authorised, presented_key
 from leadsift.ingest.calls import take_calls
 from leadsift.ingest.segment import (
@@ -36,20 +37,22 @@ async def _body(request: Request, limit: int) -> dict[str, Any]:
 
 def _take(request: Request, engine: Any, body: dict[str, Any], events: list[Any]) -> dict[str, Any]:
     write_key = body.get("writeKey") if isinstance(body.get("writeKey"), str) else None
-    authorised(engine, presented_key(request) or write_key, "ingest")
+    key = authorised(engine, presented_key(request) or write_key, "ingest")
     workspace = request.app.state.workspace
     try:
         with workspace.writing("leadsift serve"), engine.begin() as connection:
             result = take_calls(connection, events, workspace.settings.service.events)
+            answer = {
+                "success": True,
+                "received": result.received,
+                "repeated": result.repeated,
+                "stored": result.stored,
+                "left_out": dict(result.left_out),
+            }
+            record(connection, key.id, f"POST {request.url.path}", answer)
     except EventError as error:
         raise HTTPException(400, str(error)) from None
-    return {
-        "success": True,
-        "received": result.received,
-        "repeated": result.repeated,
-        "stored": result.stored,
-        "left_out": dict(result.left_out),
-    }
+    return answer
 
 
 @router.post("/batch", summary="Several calls at once (up to 2,500 and 500 KB)")
