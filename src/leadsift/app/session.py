@@ -36,6 +36,13 @@ class Session:
             yield connection
 
     @contextmanager
+    def locked(self, activity: str, on_wait: OnWait | None = None) -> Iterator[None]:
+        """The workspace's write lock alone, for steps that run their own transactions
+        (an import commits file by file, scoring commits once at its end)."""
+        with self.workspace.writing(activity, on_wait):
+            yield
+
+    @contextmanager
     def writing(self, activity: str, on_wait: OnWait | None = None) -> Iterator[sa.Connection]:
         with self.workspace.writing(activity, on_wait), self.engine.begin() as connection:
             yield connection

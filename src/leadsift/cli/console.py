@@ -1,4 +1,8 @@
-"""Shared CLI plumbing: consoles, the workspace option, JSON output, progress bars."""
+"""Shared CLI plumbing: consoles, the workspace option and its session, usage errors, JSON
+output, progress bars.
+
+Start-up matters (`leadsift --help` loads every command module): nothing here imports the
+workspace, the database or the application layer until a command runs."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -23,7 +27,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from leadsift.workspace.workspace import Workspace, find_workspace
+if TYPE_CHECKING:
+    from leadsift.app.session import Session
+    from leadsift.workspace.workspace import Workspace
 
 
 @dataclass
@@ -46,7 +52,30 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def workspace(ctx: typer.Context) -> Workspace:
+    from leadsift.workspace.workspace import find_workspace
+
     return find_workspace(state(ctx).workspace_dir)
+
+
+@contextmanager
+def session(ctx: typer.Context) -> Iterator[Session]:
+    """The application session on the command's workspace, for the length of a with-block."""
+    from leadsift.app.session import open_session
+
+    with open_session(workspace(ctx)) as opened:
+        yield opened
+
+
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """Bad option values the application layer refuses become usage errors (exit 2, with
+    the usage line), as if the option's own parser had refused them."""
+    from leadsift.app.errors import BadOption
+
+    try:
+        yield
+    except BadOption as error:
+        raise typer.BadParameter(error.detail, param_hint=error.option) from None
 
 
 def say_waiting(message: str) -> None:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
 
 import typer
 
-from leadsift.cli.console import stderr, workspace
-from leadsift.domain.errors import LeadsiftError
-from leadsift.domain.stages import Stage
-from leadsift.export.lead import Lead
-from leadsift.export.writers import CrmFormat, write_call_list, write_crm, write_segment
-from leadsift.scoring.leads import LeadFilter, select_leads
+from leadsift.cli.console import session, stderr, usage_errors
 
 app = typer.Typer(
     help=(
@@ -31,35 +23,7 @@ _OUTPUT = typer.Option(
 _STAGE = typer.Option([], "--stage", help="Only this stage; 'mql+' = MQL or later. Repeatable.")
 
 
-def check_stages(stages: Sequence[str]) -> None:
-    known = {s.value for s in Stage}
-    for value in stages:
-        if value.removesuffix("+") not in known:
-            raise typer.BadParameter(
-                f"{value!r}: choose one of {', '.join(sorted(known))}", param_hint="--stage"
-            )
-
-
-def _export(
-    ctx: typer.Context,
-    wanted: LeadFilter,
-    output: Path | None,
-    write: Callable[[Sequence[Lead], TextIO], int],
-) -> None:
-    check_stages(wanted.stages)
-    ws = workspace(ctx)
-    wanted = replace(wanted, source_priority=ws.settings.identity.source_priority)
-    with ws.opened() as engine, engine.connect() as connection:
-        leads = select_leads(connection, wanted)
-    if output is None:
-        count = write(leads, sys.stdout)
-    else:
-        try:
-            # utf-8-sig: Excel reads accented names right only with a byte-order mark
-            with output.open("w", encoding="utf-8-sig", newline="") as stream:
-                count = write(leads, stream)
-        except OSError as exc:
-            raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
+def _written(count: int, output: Path | None) -> None:
     stderr().print(f"{count:,} rows" + (f" written to {output}" if output else ""))
 
 
@@ -81,10 +45,14 @@ def calls(
 
         leadsift export calls -o calls.csv --limit 200
     """
-    wanted = LeadFilter(
-        stages=tuple(stage), named_accounts_only=True, in_target_only=True, limit=limit
-    )
-    _export(ctx, wanted, output, write_call_list)
+    from leadsift.app.exports import export_call_list
+    from leadsift.app.leads import check_stages
+
+    with usage_errors():
+        check_stages(stage)
+    with session(ctx) as opened:
+        count = export_call_list(opened, output or sys.stdout, stages=stage, limit=limit)
+    _written(count, output)
 
 
 @app.command()
@@ -101,9 +69,16 @@ def segment(
 
         leadsift export segment --stage mql+ --in-target -o nurture.csv
     """
-    stages = tuple(stage) or tuple(s.value for s in Stage if s is not Stage.DISQUALIFIED)
-    wanted = LeadFilter(stages=stages, campaign=campaign, in_target_only=in_target)
-    _export(ctx, wanted, output, write_segment)
+    from leadsift.app.exports import export_segment
+    from leadsift.app.leads import check_stages
+
+    with usage_errors():
+        check_stages(stage)
+    with session(ctx) as opened:
+        count = export_segment(
+            opened, output or sys.stdout, stages=stage, campaign=campaign, in_target=in_target
+        )
+    _written(count, output)
 
 
 @app.command()
@@ -120,8 +95,12 @@ def crm(
 
         leadsift export crm --format hubspot -o hubspot-import.csv
     """
-    if fmt not in ("hubspot", "salesforce"):
-        raise typer.BadParameter("choose hubspot or salesforce", param_hint="--format")
-    chosen: CrmFormat = "hubspot" if fmt == "hubspot" else "salesforce"
-    wanted = LeadFilter(stages=tuple(stage) or ("mql+",))
-    _export(ctx, wanted, output, lambda leads, stream: write_crm(leads, stream, chosen))
+    from leadsift.app.exports import check_crm_format, export_crm
+    from leadsift.app.leads import check_stages
+
+    with usage_errors():
+        check_crm_format(fmt)
+        check_stages(stage)
+    with session(ctx) as opened:
+        count = export_crm(opened, output or sys.stdout, fmt, stages=stage)
+    _written(count, output)

@@ -8,10 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from leadsift.cli.console import print_json, stdout, workspace
-from leadsift.cli.export_cmd import check_stages
-from leadsift.domain.errors import LeadsiftError
-from leadsift.scoring.leads import LeadFilter, select_leads
+from leadsift.cli.console import print_json, session, stdout, usage_errors
 
 
 def leads(
@@ -39,16 +36,14 @@ def leads(
 
         leadsift leads --sort probability --limit 50
     """
-    check_stages(stage)
-    if sort not in ("priority", "probability"):
-        raise LeadsiftError(f"--sort {sort!r}: use priority or probability")
-    ws = workspace(ctx)
-    wanted = LeadFilter(
-        stages=tuple(stage), account=account, campaign=campaign, limit=limit, sort=sort,
-        source_priority=ws.settings.identity.source_priority,
-    )  # fmt: skip
-    with ws.opened() as engine, engine.connect() as connection:
-        found = select_leads(connection, wanted)
+    from leadsift.app.leads import LeadQuery, find_leads
+
+    with usage_errors():
+        query = LeadQuery(
+            stages=tuple(stage), account=account, campaign=campaign, limit=limit, sort=sort
+        )
+    with session(ctx) as opened:
+        found = find_leads(opened, query)
     if as_json:
         print_json([asdict(lead) for lead in found])
         return

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import typer
 
-from leadsift.cli.console import print_json, stderr, stdout, workspace
-from leadsift.domain.errors import LeadsiftError
-from leadsift.report.figures import GroupBy
-from leadsift.report.quality import build_report
-from leadsift.report.terminal import render_report
+from leadsift.cli.console import print_json, session, stderr, stdout, usage_errors
 
 
 def _since(value: str | None) -> date | None:
@@ -47,28 +43,16 @@ def report(
 
         leadsift report --html report.html
     """
-    if by not in ("campaign", "channel"):
-        raise typer.BadParameter("choose campaign or channel", param_hint="--by")
-    group_by: GroupBy = "campaign" if by == "campaign" else "channel"
+    from leadsift.app.reports import campaign_report, check_grouping, write_html
+    from leadsift.report.terminal import render_report
+
+    with usage_errors():
+        check_grouping(by)
     since_date = _since(since)
-    ws = workspace(ctx)
-    from leadsift.report.summary import summarise
-
-    with ws.opened() as engine, engine.connect() as connection:
-        figures = build_report(
-            connection,
-            by=group_by,
-            since=since_date,
-            currency=ws.settings.report.currency,
-            summarise=summarise,
-        )
+    with session(ctx) as opened:
+        figures = campaign_report(opened, by, since_date)
     if html is not None:
-        from leadsift.report.html import render_html
-
-        try:
-            html.write_text(render_html(figures), encoding="utf-8")
-        except OSError as exc:
-            raise LeadsiftError(f"cannot write {html}: {exc.strerror}") from None
+        write_html(figures, html)
         stderr().print(f"HTML report written to {html}")
     if as_json:
         print_json(figures.as_dict())

@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 import typer
 from rich.table import Table
 
-from leadsift.cli.console import print_json, progress_bar, say_waiting, stdout, workspace
+from leadsift.cli.console import print_json, progress_bar, say_waiting, session, stdout
 from leadsift.domain.stages import LADDER, Stage
-from leadsift.pipeline.score import run_scoring
 
 
 def _parse_as_of(value: str | None) -> datetime | None:
@@ -47,41 +46,24 @@ def score(
 
         leadsift score --full --as-of 2026-09-01
     """
-    ws = workspace(ctx)
+    from leadsift.app.scores import score as run_scoring
+
     when = _parse_as_of(as_of)
     started = time.perf_counter()
-    with (
-        ws.writing("leadsift score", say_waiting),
-        ws.opened() as engine,
-        progress_bar(not as_json) as bar,
-    ):
+    with session(ctx) as opened, progress_bar(not as_json) as bar:
         task = bar.add_task("scoring", total=1000)
         summary = run_scoring(
-            engine,
-            ws.settings,
+            opened,
             full=full,
             as_of=when,
             progress=lambda message, fraction: bar.update(
                 task, description=message, completed=int(fraction * 1000)
             ),
+            on_wait=say_waiting,
         )
     seconds = time.perf_counter() - started
     if as_json:
-        print_json(
-            {
-                "mode": summary.mode,
-                "as_of": summary.as_of.isoformat(),
-                "persons": summary.persons,
-                "persons_reaggregated": summary.persons_reaggregated,
-                "stage_changes": summary.stage_changes,
-                "stages": summary.stages,
-                "flagged_touches": summary.flagged,
-                "bursts": summary.bursts,
-                "malformed_identifiers": summary.malformed,
-                "new_person_links": summary.new_links,
-                "seconds": round(seconds, 2),
-            }
-        )
+        print_json({**summary.as_dict(), "seconds": round(seconds, 2)})
         return
     table = Table(title=f"Stages ({summary.mode} run, intent as of {summary.as_of:%Y-%m-%d})")
     table.add_column("stage")

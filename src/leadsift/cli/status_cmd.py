@@ -6,9 +6,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from leadsift.cli.console import print_json, stdout, workspace
-from leadsift.report.workspace_status import import_log, table_counts
-from leadsift.store.migrate import current_revision
+from leadsift.cli.console import print_json, session, stdout
 
 
 def status(
@@ -24,27 +22,16 @@ def status(
 
         leadsift --workspace acme-q3 status --json
     """
-    ws = workspace(ctx)
-    engine = ws.connect()
-    try:
-        with engine.connect() as connection:
-            counts = table_counts(connection)
-            log = import_log(connection, limit)
-        revision = current_revision(engine)
-    finally:
-        engine.dispose()
+    from leadsift.app.status import workspace_status
+
+    with session(ctx) as opened:
+        found = workspace_status(opened, limit)
     if as_json:
-        print_json(
-            {
-                "workspace": str(ws.root),
-                "schema_version": revision,
-                "counts": counts,
-                "imports": log,
-            }
-        )
+        print_json(found.as_dict())
         return
+    counts, log, revision = found.counts, found.imports, found.schema_version
     console = stdout()
-    console.print(f"Workspace [bold]{escape(str(ws.root))}[/] (schema {revision})")
+    console.print(f"Workspace [bold]{escape(found.workspace)}[/] (schema {revision})")
     table = Table(title="Rows")
     table.add_column("table")
     table.add_column("rows", justify="right")

@@ -51,6 +51,21 @@ class ScoreSummary:
     malformed: dict[str, int]
     new_links: int = 0
 
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready values, under the names `leadsift score --json` uses."""
+        return {
+            "mode": self.mode,
+            "as_of": self.as_of.isoformat(),
+            "persons": self.persons,
+            "persons_reaggregated": self.persons_reaggregated,
+            "stage_changes": self.stage_changes,
+            "stages": dict(self.stages),
+            "flagged_touches": dict(self.flagged),
+            "bursts": list(self.bursts),
+            "malformed_identifiers": dict(self.malformed),
+            "new_person_links": self.new_links,
+        }
+
 
 def _settings_hash(settings: Settings) -> str:
     relevant = {

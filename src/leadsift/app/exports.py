@@ -1,0 +1,90 @@
+"""Exports for the people who act on leads: a call list, an email segment, a CRM import
+file. Each selects leads, writes them to a stream or a file and returns the rows written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from leadsift.app.errors import BadOption
+from leadsift.app.leads import select
+from leadsift.app.session import Session
+from leadsift.domain.errors import LeadsiftError
+from leadsift.domain.stages import Stage
+from leadsift.export.lead import Lead
+from leadsift.export.writers import CrmFormat, write_call_list, write_crm, write_segment
+from leadsift.scoring.leads import LeadFilter
+
+# who a call list calls unless told otherwise
+CALL_STAGES = ("engaged", "mql", "sql", "nurture")
+# a segment of every stage but the disqualified, a CRM file of MQLs and later
+SEGMENT_STAGES = tuple(s.value for s in Stage if s is not Stage.DISQUALIFIED)
+CRM_STAGES = ("mql+",)
+CRM_FORMATS: tuple[CrmFormat, ...] = ("hubspot", "salesforce")
+
+Output = Path | TextIO
+Writer = Callable[[Sequence[Lead], TextIO], int]
+
+
+def write_leads(session: Session, wanted: LeadFilter, out: Output, write: Writer) -> int:
+    """Select the leads (before anything is written) and write them to `out`: a stream, or
+    a file created as UTF-8 with a byte-order mark (Excel reads accented names right only
+    with one). A file that cannot be written is a LeadsiftError."""
+    leads = select(session, wanted)
+    if not isinstance(out, Path):
+        return write(leads, out)
+    try:
+        with out.open("w", encoding="utf-8-sig", newline="") as stream:
+            return write(leads, stream)
+    except OSError as exc:
+        raise LeadsiftError(f"cannot write {out}: {exc.strerror}") from None
+
+
+def export_call_list(
+    session: Session,
+    out: Output,
+    *,
+    stages: Sequence[str] = CALL_STAGES,
+    limit: int | None = None,
+) -> int:
+    """A telemarketing call list: people at named target accounts, in the target market,
+    with a phone number, best first, each with the reason to call now."""
+    wanted = LeadFilter(
+        stages=tuple(stages) or CALL_STAGES, named_accounts_only=True, in_target_only=True,
+        limit=limit,
+    )  # fmt: skip
+    return write_leads(session, wanted, out, write_call_list)
+
+
+def export_segment(
+    session: Session,
+    out: Output,
+    *,
+    stages: Sequence[str] = (),
+    campaign: str | None = None,
+    in_target: bool = False,
+) -> int:
+    """An email segment: people with an email address, best first (no stages: every stage
+    but disqualified)."""
+    wanted = LeadFilter(
+        stages=tuple(stages) or SEGMENT_STAGES, campaign=campaign, in_target_only=in_target
+    )
+    return write_leads(session, wanted, out, write_segment)
+
+
+def check_crm_format(fmt: str) -> CrmFormat:
+    """`hubspot` or `salesforce`; anything else is a BadOption."""
+    if fmt == "hubspot":
+        return "hubspot"
+    if fmt == "salesforce":
+        return "salesforce"
+    raise BadOption("--format", "choose hubspot or salesforce")
+
+
+def export_crm(session: Session, out: Output, fmt: str, *, stages: Sequence[str] = ()) -> int:
+    """A CRM import file (HubSpot contacts, Salesforce leads) with the column names its
+    importer expects, with stage, scores and reasons (no stages: MQL or later)."""
+    chosen = check_crm_format(fmt)
+    wanted = LeadFilter(stages=tuple(stages) or CRM_STAGES)
+    return write_leads(session, wanted, out, lambda leads, stream: write_crm(leads, stream, chosen))

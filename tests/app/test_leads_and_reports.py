@@ -1,0 +1,98 @@
+"""Leads, exports, the report, scoring and status, called as the CLI and the service call
+them: a session in, plain values out."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from leadsift.app.errors import BadOption
+from leadsift.app.exports import export_call_list, export_crm, export_segment
+from leadsift.app.leads import LeadQuery, find_leads
+from leadsift.app.reports import campaign_report, write_html
+from leadsift.app.scores import score
+from leadsift.app.session import Session
+from leadsift.app.status import workspace_status
+from leadsift.domain.errors import LeadsiftError
+
+
+def test_score_summarises_the_run_and_as_dict_is_json(imported: Session) -> None:
+    first = score(imported)
+    assert (first.mode, first.persons) == ("full", 4)
+    assert first.stages["sql"] == 1
+    again = score(imported)
+    assert again.mode == "incremental" and again.stage_changes == 0
+    data = json.loads(json.dumps(again.as_dict()))
+    assert data["stages"] == first.stages
+    assert data["as_of"].startswith("2026-05-10")
+    assert set(data) >= {"flagged_touches", "malformed_identifiers", "new_person_links"}
+
+
+def test_find_leads_filters_and_sorts(scored: Session) -> None:
+    mql_up = find_leads(scored, LeadQuery(stages=("mql+",)))
+    assert [lead.email for lead in mql_up] == ["ann@riversidefp.example", "wes@widgets.example"]
+    ann = mql_up[0]
+    assert ann.stage == "sql" and ann.account_target and ann.reasons[0].startswith("qualified")
+    only = find_leads(scored, LeadQuery(account="riverside"))
+    assert [lead.email for lead in only] == ["ann@riversidefp.example"]
+    assert len(find_leads(scored, LeadQuery(limit=2))) == 2
+    touched = find_leads(scored, LeadQuery(campaign="content"))
+    assert {lead.email for lead in touched} == {"wes@widgets.example", "stu@gmail.com"}
+
+
+def test_bad_lead_queries_are_refused_with_the_cli_messages() -> None:
+    with pytest.raises(BadOption) as bad_stage:
+        LeadQuery(stages=("hot",))
+    assert bad_stage.value.option == "--stage"
+    assert bad_stage.value.detail.startswith("'hot': choose one of audience, customer")
+    with pytest.raises(LeadsiftError, match="--sort 'best': use priority or probability"):
+        LeadQuery(sort="best")
+
+
+def test_exports_write_streams_and_files(scored: Session, tmp_path: Path) -> None:
+    calls = tmp_path / "calls.csv"
+    assert export_call_list(scored, calls) == 1
+    # a byte-order mark, so Excel reads accents right
+    assert calls.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert calls.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[1] == "Ann Kim"
+    segment = io.StringIO()
+    assert export_segment(scored, segment, stages=["disqualified"]) == 1
+    assert "stu@gmail.com" in segment.getvalue() and "ann@" not in segment.getvalue()
+    crm = io.StringIO()
+    # the default: MQL or later
+    assert export_crm(scored, crm, "salesforce") == 2
+    with pytest.raises(BadOption, match="choose hubspot or salesforce"):
+        export_crm(scored, io.StringIO(), "pipedrive")
+    with pytest.raises(LeadsiftError, match="cannot write"):
+        export_call_list(scored, tmp_path / "no-such-folder" / "calls.csv")
+
+
+def test_campaign_report_groups_and_filters_by_date(scored: Session, tmp_path: Path) -> None:
+    by_channel = campaign_report(scored, "channel")
+    assert {g.group for g in by_channel.groups} == {"webinar", "email", "phone", "content"}
+    assert by_channel.currency == "USD"
+    everything = campaign_report(scored)
+    assert {g.group: g.raw_leads for g in everything.groups} == {
+        "calls": 1, "content": 2, "email": 0, "webinar": 1,
+    }  # fmt: skip
+    # the webinar's touches were all before 9 May
+    later = campaign_report(scored, "campaign", since=date(2026, 5, 9))
+    assert [g.group for g in later.groups] == ["calls", "content", "email"]
+    assert later.as_dict()["since"] == "2026-05-09"
+    with pytest.raises(BadOption, match="choose campaign or channel"):
+        campaign_report(scored, "region")
+    page = tmp_path / "report.html"
+    write_html(by_channel, page)
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_status_counts_rows_and_lists_imports(imported: Session) -> None:
+    found = workspace_status(imported, limit=2)
+    assert found.counts["touches"] == 8 and found.counts["contacts"] == 4
+    assert [entry["kind"] for entry in found.imports] == ["touches", "contacts"]
+    assert found.schema_version and found.workspace == str(imported.workspace.root)
+    assert json.loads(json.dumps(found.as_dict()))["counts"]["accounts"] == 3
