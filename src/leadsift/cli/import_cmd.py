@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
-from leadsift.cli.console import print_json, progress_bar, say_waiting, stderr, stdout, workspace
+from leadsift.cli.console import (
+    print_json,
+    progress_bar,
+    say_waiting,
+    session,
+    stderr,
+    stdout,
+    usage_errors,
+)
 from leadsift.domain.errors import LeadsiftError
-from leadsift.ingest.column_map import load_builtin_maps, load_map
-from leadsift.ingest.importer import NO_ONE, FileResult, ImportOptions, import_files
 from leadsift.ingest.specs import IMPORT_KINDS, TABLES
+
+if TYPE_CHECKING:
+    from leadsift.ingest.importer import FileResult
 
 _DETECT = "files"
 
@@ -63,52 +71,28 @@ def _run_import(
     timezone: str | None,
     as_json: bool,
 ) -> None:
-    ws = workspace(ctx)
-    if timezone is not None:
-        _check_timezone(timezone)
-    mapping = load_map(column_map) if column_map else None
-    if mapping is not None and kind is not None and kind not in mapping.tables:
-        yields = " and ".join(mapping.tables)
-        raise LeadsiftError(f"map {mapping.name!r} is for {yields}, not for {kind}")
-    options = ImportOptions(
-        batch_rows=ws.settings.imports.batch_rows,
-        default_currency=ws.settings.imports.default_currency,
-        column_map=mapping,
-        campaign=campaign,
-        timezone=timezone,
-        check_only=check,
-    )
-    engine = ws.connect()
-    try:
-        with ws.writing("leadsift import", say_waiting), progress_bar(not as_json) as bar:
-            tasks: dict[str, object] = {}
+    from leadsift.app.imports import ImportRequest, import_files
 
-            def advance(file: str, rows: int, fraction: float) -> None:
-                if file not in tasks:
-                    tasks[file] = bar.add_task(f"{Path(file).name}", total=1000)
-                bar.update(tasks[file], completed=int(fraction * 1000))  # type: ignore[arg-type]
+    with usage_errors():
+        request = ImportRequest(
+            column_map=column_map, check=check, campaign=campaign, timezone=timezone
+        )
+    with session(ctx) as opened, progress_bar(not as_json) as bar:
+        tasks: dict[str, object] = {}
 
-            results, errors = import_files(engine, kind, files, options, advance)
-    finally:
-        engine.dispose()
+        def advance(file: str, rows: int, fraction: float) -> None:
+            if file not in tasks:
+                tasks[file] = bar.add_task(f"{Path(file).name}", total=1000)
+            bar.update(tasks[file], completed=int(fraction * 1000))  # type: ignore[arg-type]
+
+        outcome = import_files(opened, kind, files, request, advance, say_waiting)
+    results, errors = outcome.results, outcome.rejected
     err = stderr()
     for result in results:
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")
     if as_json:
-        print_json(
-            {
-                "files": [_result_json(r) for r in results],
-                "rejected": [
-                    {
-                        "file": e.file,
-                        "problems": [p.__dict__ for p in e.problems],
-                        "total": e.total,
-                    }
-                    for e in errors
-                ],
-            }
-        )
+        print_json(outcome.as_dict())
     else:
         _print_results(results, check)
     for error in errors:
@@ -117,31 +101,10 @@ def _run_import(
         raise ImportRejectedError(f"{len(errors)} of {len(files)} file(s) rejected")
 
 
-def _check_timezone(name: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise typer.BadParameter(
-            f"{name!r} is not an IANA time zone such as America/Chicago", param_hint="--timezone"
-        ) from None
-
-
-def _result_json(result: FileResult) -> dict[str, object]:
-    return {
-        "file": str(result.file),
-        "kind": result.kind,
-        "maps": result.maps,
-        "status": result.status,
-        "rows_read": result.rows_read,
-        "rows_new": result.rows_new,
-        "tables": {t: {"read": c.read, "new": c.new} for t, c in result.tables.items()},
-        "left_out": dict(result.left_out),
-        "warnings": result.warnings,
-    }
-
-
 def describe(result: FileResult, check: bool) -> str:
     """`mailchimp-audience: 19 people, 0 touches` (what a file gave, by its layout)."""
+    from leadsift.ingest.importer import NO_ONE
+
     layout = ", ".join(result.maps) or f"{result.kind} (leadsift columns)"
     if result.status == "unchanged":
         return f"{layout}: imported before, nothing new"
@@ -226,9 +189,6 @@ for _kind in (*IMPORT_KINDS, None):
     _make_command(_kind)
 
 
-_DOCS = "docs/maps.md"
-
-
 @app.command(name="maps")
 def list_maps(
     as_json: bool = typer.Option(False, "--json", help="Print the maps as JSON."),
@@ -242,28 +202,17 @@ def list_maps(
 
         leadsift import attendees.csv --map zoom-webinar-attendees --campaign "May webinar"
     """
-    maps = load_builtin_maps()
+    from leadsift.app.imports import MAPS_DOCS
+    from leadsift.app.imports import list_maps as builtin_maps
+
+    maps = builtin_maps()
     if as_json:
-        print_json(
-            [
-                {
-                    "name": m.name,
-                    "tool": m.tool,
-                    "yields": list(m.tables),
-                    "source_type": m.source,
-                    "description": m.description,
-                    "reference": m.reference,
-                    "recognised_by": list(m.detect_columns),
-                    "docs": f"{_DOCS}#{m.name}",
-                }
-                for m in maps
-            ]
-        )
+        print_json([m.as_dict() for m in maps])
         return
-    table = Table(title=f"Built-in column maps (layouts and sources: {_DOCS})")
+    table = Table(title=f"Built-in column maps (layouts and sources: {MAPS_DOCS})")
     table.add_column("name", no_wrap=True)
     for header in ("tool", "yields", "export"):
         table.add_column(header, overflow="fold")
     for m in maps:
-        table.add_row(m.name, m.tool, ", ".join(m.tables), m.description)
+        table.add_row(m.name, m.tool, ", ".join(m.yields), m.description)
     stdout().print(table)

@@ -6,8 +6,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from leadsift.access.keys import SCOPES, create_key, list_keys, revoke_key
-from leadsift.cli.console import print_json, say_waiting, stdout, workspace
+from leadsift.access.keys import SCOPES
+from leadsift.cli.console import print_json, say_waiting, session, stdout
 
 app = typer.Typer(
     help=(
@@ -32,16 +32,14 @@ def create(
 
         leadsift keys create --scope ingest --name "website tracking"
     """
-    ws = workspace(ctx)
-    with (
-        ws.writing("leadsift keys create", say_waiting),
-        ws.opened() as engine,
-        engine.begin() as connection,
-    ):
-        key, text = create_key(connection, scope, name)
+    from leadsift.app.keys import create_key
+
+    with session(ctx) as opened:
+        created = create_key(opened, scope, name, say_waiting)
     if as_json:
-        print_json({"id": key.id, "name": key.name, "scope": key.scope, "key": text})
+        print_json(created.as_dict())
         return
+    key, text = created.key, created.text
     out = stdout()
     out.print(f"API key {key.id} ({escape(key.name)}, scope {key.scope}); shown only now:")
     out.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -58,11 +56,12 @@ def list_(
 
         leadsift keys list
     """
-    ws = workspace(ctx)
-    with ws.opened() as engine, engine.connect() as connection:
-        keys = list_keys(connection)
+    from leadsift.app.keys import key_dict, list_keys
+
+    with session(ctx) as opened:
+        keys = list_keys(opened)
     if as_json:
-        print_json([key.__dict__ for key in keys])
+        print_json([key_dict(key) for key in keys])
         return
     table = Table("id", "name", "scope", "starts with", "created", "last used", "revoked")
     for key in keys:
@@ -86,11 +85,8 @@ def revoke(
 
         leadsift keys revoke 3
     """
-    ws = workspace(ctx)
-    with (
-        ws.writing("leadsift keys revoke", say_waiting),
-        ws.opened() as engine,
-        engine.begin() as connection,
-    ):
-        key = revoke_key(connection, key_id)
+    from leadsift.app.keys import revoke_key
+
+    with session(ctx) as opened:
+        key = revoke_key(opened, key_id, say_waiting)
     stdout().print(f"API key {key.id} ({escape(key.name)}) revoked")
