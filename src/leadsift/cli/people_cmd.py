@@ -9,10 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from leadsift.cli.console import print_json, say_waiting, stderr, stdout, workspace
-from leadsift.domain.errors import LeadsiftError
-from leadsift.export.csv_cells import write_rows
-from leadsift.identity.records import EXPORT_COLUMNS, source_records
+from leadsift.cli.console import print_json, say_waiting, session, stderr, stdout
 
 app = typer.Typer(
     help=(
@@ -21,9 +18,6 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-
-
-_SHOWN = ("email", "first_name", "last_name", "company", "phone")
 
 
 @app.command()
@@ -42,38 +36,23 @@ def duplicates(
 
         leadsift people duplicates --threshold 0.95 --limit 20
     """
-    from leadsift.identity.links import likely_duplicates
+    from leadsift.app.people import ContactRecord, duplicate_pairs
 
-    ws = workspace(ctx)
-    with ws.opened() as engine, engine.connect() as connection:
-        pairs, contacts = likely_duplicates(connection, ws.settings.identity, threshold, limit)
-    by_id = contacts.set_index("id")
-    rows = []
-    for left, right, probability in zip(
-        pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
-    ):
-        a, b = by_id.loc[int(left)], by_id.loc[int(right)]
-        rows.append(
-            {
-                "contact_id_l": int(left), "contact_id_r": int(right),
-                "match_probability": round(float(probability), 6),
-                "left": {k: a[k] for k in _SHOWN},
-                "right": {k: b[k] for k in _SHOWN},
-            }
-        )  # fmt: skip
+    with session(ctx) as opened:
+        pairs = duplicate_pairs(opened, threshold, limit)
     if as_json:
-        print_json(rows)
+        print_json([pair.as_dict() for pair in pairs])
         return
-    table = Table(title=f"Probable duplicates ({len(rows)})")
+    table = Table(title=f"Probable duplicates ({len(pairs)})")
     for header in ("probability", "record", "record"):
         table.add_column(header)
-    for row in rows:
 
-        def show(side: dict[str, object]) -> str:
-            name = " ".join(str(side[k]) for k in ("first_name", "last_name") if side[k])
-            return escape(f"{name}\n{side['email'] or ''}\n{side['company'] or ''}")
+    def show(side: ContactRecord) -> str:
+        name = " ".join(part for part in (side.first_name, side.last_name) if part)
+        return escape(f"{name}\n{side.email or ''}\n{side.company or ''}")
 
-        table.add_row(f"{row['match_probability']:.4f}", show(row["left"]), show(row["right"]))  # type: ignore[arg-type]
+    for pair in pairs:
+        table.add_row(f"{pair.match_probability:.4f}", show(pair.left), show(pair.right))
     stdout().print(table)
 
 
@@ -100,17 +79,10 @@ def resolve(
 
         leadsift people resolve --threshold 0.95 && leadsift score
     """
-    from leadsift.identity.links import resolve_links
+    from leadsift.app.people import resolve as resolve_duplicates
 
-    ws = workspace(ctx)
-    with (
-        ws.writing("leadsift people resolve", say_waiting),
-        ws.opened() as engine,
-        engine.begin() as connection,
-    ):
-        summary = resolve_links(
-            connection, ws.settings.identity, threshold=threshold, retrain=retrain
-        )
+    with session(ctx) as opened:
+        summary = resolve_duplicates(opened, threshold, retrain, say_waiting)
     trained = " (parameters estimated from the contacts)" if summary.trained else ""
     stdout().print(
         f"{summary.pairs:,} probable pairs among {summary.contacts:,} contacts, "
@@ -130,17 +102,10 @@ def split(
 
         leadsift people split 1234 && leadsift score
     """
-    from leadsift.identity.links import split_person
+    from leadsift.app.people import split as split_person
 
-    ws = workspace(ctx)
-    with (
-        ws.writing("leadsift people split", say_waiting),
-        ws.opened() as engine,
-        engine.begin() as connection,
-    ):
-        rejected = split_person(connection, person_id)
-    if rejected == 0:
-        raise LeadsiftError(f"person {person_id} has no probabilistic links to undo")
+    with session(ctx) as opened:
+        rejected = split_person(opened, person_id, say_waiting)
     stdout().print(f"{rejected:,} links rejected; run `leadsift score` to apply")
 
 
@@ -161,18 +126,10 @@ def export(
 
         leadsift people export -o people.csv
     """
-    ws = workspace(ctx)
-    with ws.opened() as engine, engine.connect() as connection:
-        records = source_records(connection)
-    rows = records.astype(object).where(records.notna(), None).itertuples(index=False)
-    if output is None:
-        count = write_rows(sys.stdout, EXPORT_COLUMNS, rows)
-    else:
-        try:
-            with output.open("w", encoding="utf-8", newline="") as stream:
-                count = write_rows(stream, EXPORT_COLUMNS, rows)
-        except OSError as exc:
-            raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
+    from leadsift.app.people import export_records
+
+    with session(ctx) as opened:
+        count = export_records(opened, output or sys.stdout)
     stderr().print(f"{count:,} records" + (f" written to {output}" if output else ""))
 
 
@@ -189,13 +146,12 @@ def show(
 
         leadsift people show ana.ruiz@example.com
     """
-    from leadsift.identity.profile import person_profile
+    from leadsift.app.people import person_view
 
-    ws = workspace(ctx)
-    with ws.opened() as engine, engine.connect() as connection:
-        profile = person_profile(connection, person, ws.settings.identity.source_priority)
+    with session(ctx) as opened:
+        profile = person_view(opened, person)
     if as_json:
-        print_json(profile.__dict__)
+        print_json(profile.as_dict())
         return
     out = stdout()
     score = profile.score or {}
