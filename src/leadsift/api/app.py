@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 
 from leadsift import __version__
 from leadsift.access.keys import list_keys
-from leadsift.api import tracking
+from leadsift.api import tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
 from leadsift.workspace.workspace import Workspace
 
@@ -44,6 +44,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     )
     app.state.workspace = workspace
     app.include_router(tracking.router)
+    app.include_router(webhooks.router)
 
     @app.get("/healthz", tags=["service"], summary="Is the service up and its database reachable")
     def healthz(engine: EngineDep) -> JSONResponse:

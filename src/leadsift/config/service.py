@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from leadsift.domain.vocabulary import CHANNELS, TOUCH_KINDS
@@ -22,11 +25,41 @@ DEFAULT_EVENTS: dict[str, str] = {
 }
 
 
+WEBHOOK_PROVIDERS = ("sendgrid", "mailgun", "hubspot", "mailchimp", "standard")
+
+
+class WebhookSettings(BaseModel):
+    """[service.webhooks.NAME]: a tool that posts its events to /v1/webhooks/NAME. The secret
+    (or SendGrid's public key) is never in the file: `secret_env` names the variable that
+    holds it in the server's environment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    provider: Literal["sendgrid", "mailgun", "hubspot", "mailchimp", "standard"]
+    secret_env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    # fills the campaign of touches whose events name none (Mailgun's, transactional mail)
+    campaign: str | None = None
+    # HubSpot signs the URL it calls: give it when a proxy in front of leadsift changes it
+    public_url: str | None = None
+
+
 class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     # A track call's event name -> "channel/kind"; names not listed are left out, counted.
     events: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_EVENTS))
+    # Webhook receivers by the name in their URL.
+    webhooks: dict[str, WebhookSettings] = Field(default_factory=dict)
+
+    @field_validator("webhooks")
+    @classmethod
+    def _names(cls, webhooks: dict[str, WebhookSettings]) -> dict[str, WebhookSettings]:
+        for name in webhooks:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", name):
+                raise ValueError(
+                    f"webhook name {name!r}: use up to 40 lower-case letters, digits, - and _"
+                )
+        return webhooks
 
     @field_validator("events")
     @classmethod
