@@ -176,4 +176,13 @@ currency = "USD"
 # email, form and video events ("Email Opened" = "email/open", "Form Submitted" =
 # "web/form_submit", ...; docs/service.md). Setting it replaces the whole table, e.g.
 #   events = {{ "Email Opened" = "email/open", "Webinar Joined" = "webinar/attend" }}
+
+# Webhooks: a tool posts its events to /v1/webhooks/NAME (docs/webhooks.md). provider is
+# sendgrid, mailgun, hubspot, mailchimp or standard (Standard Webhooks: tracking calls);
+# secret_env names the environment variable that holds the signing secret (SendGrid: its
+# verification public key; Mailchimp: the key in the URL), never the secret itself. Optional:
+# campaign fills touches that name none; public_url is the URL HubSpot calls, behind a proxy.
+#   [service.webhooks.sendgrid]
+#   provider = "sendgrid"
+#   secret_env = "LEADSIFT_SENDGRID_KEY"
 """
