@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
-from leadsift.cli.console import print_json, say_waiting, stderr, stdout, workspace
-from leadsift.domain.errors import LeadsiftError
-
-if TYPE_CHECKING:
-    from leadsift.model.tables import TableSpec
+from leadsift.cli.console import print_json, say_waiting, session, stderr, stdout
 
 app = typer.Typer(
     help=(
@@ -37,16 +32,6 @@ _DROP = typer.Option(
 _ID = typer.Option(
     None, "--id", help="Row id column: not a feature; copied to predictions.", metavar="COL"
 )
-
-
-def _spec(
-    table: Path, target: str | None, time: str | None, drop: list[str], id_: str | None
-) -> TableSpec:
-    from leadsift.model.tables import TableSpec
-
-    if target is None:
-        raise LeadsiftError("--table needs --target COL: the column to predict")
-    return TableSpec(path=table, target=target, time=time, drop=tuple(drop), id_column=id_)
 
 
 def _notes(notes: list[str]) -> None:
@@ -86,13 +71,12 @@ def train(
 
         leadsift model train --table leads.csv --target Converted --drop Tags -o leads.model
     """
-    if table is not None:
-        from leadsift.model.tables import train_table
+    from leadsift.app.models import train_on_table, train_on_workspace
 
-        if output is None:
-            raise LeadsiftError("--table needs -o MODEL: where to write the model")
-        card, notes = train_table(_spec(table, target, time, drop, id_), output)
-        _notes(notes)
+    if table is not None:
+        trained = train_on_table(table, output, target=target, time=time, drop=drop, id_column=id_)
+        _notes(trained.notes)
+        card = trained.card
         if as_json:
             print_json(card)
             return
@@ -101,15 +85,12 @@ def train(
             f"{card['mix']}, written to {output}"
         )
         return
-    from leadsift.model.workspace_model import train_workspace
-
-    ws = workspace(ctx)
-    with ws.writing("leadsift model train", say_waiting), ws.opened() as engine:
-        card = train_workspace(
-            engine, ws.settings, horizon_days=horizon, step_days=step, min_positives=min_positives
-        )
-    card_path = ws.root / "conversion-model-card.md"
-    card_path.write_text(_card_markdown(card), encoding="utf-8")
+    with session(ctx) as opened:
+        trained = train_on_workspace(
+            opened, horizon_days=horizon, step_days=step, min_positives=min_positives,
+            on_wait=say_waiting,
+        )  # fmt: skip
+    card, card_path = trained.card, trained.written_to
     if as_json:
         print_json(card)
         return
@@ -124,19 +105,6 @@ def train(
         f"trained on {card['rows']:,} snapshots ({card['positives']:,} converted){said}.\n"
         f"Model card: {card_path}. Run `leadsift score` to apply it."
     )
-
-
-def _card_markdown(card: dict[str, Any]) -> str:
-    lines = ["# Conversion model card", ""]
-    for key, value in card.items():
-        if key == "features":
-            lines.append(f"- **features** ({len(value)}): " + ", ".join(value))
-        elif isinstance(value, dict):
-            inner = ", ".join(f"{k} {v}" for k, v in value.items())
-            lines.append(f"- **{key.replace('_', ' ')}**: {inner}")
-        else:
-            lines.append(f"- **{key.replace('_', ' ')}**: {value}")
-    return "\n".join(lines) + "\n"
 
 
 @app.command()
@@ -156,11 +124,11 @@ def evaluate(
 
         leadsift model evaluate --table bank.csv --target y --drop duration --time date --json
     """
-    from leadsift.model.tables import evaluate_table
+    from leadsift.app.models import evaluate_on_table
 
-    figures, notes = evaluate_table(_spec(table, target, time, drop, id_))
-    _notes(notes)
-    result = {name: (m.as_dict() if m else None) for name, m in figures.items()}
+    evaluation = evaluate_on_table(table, target=target, time=time, drop=drop, id_column=id_)
+    _notes(evaluation.notes)
+    result = evaluation.figures
     if as_json:
         print_json(result)
         return
@@ -195,7 +163,7 @@ def predict(
 
         leadsift model predict leads.model --table new-leads.csv -o scored.csv --all-reasons
     """
-    from leadsift.model.tables import predict_table
+    from leadsift.app.models import predict_on_table
 
-    rows = predict_table(model, table, output, None if all_reasons else reasons)
+    rows = predict_on_table(model, table, output, None if all_reasons else reasons)
     stderr().print(f"{rows:,} rows scored into {output}")
