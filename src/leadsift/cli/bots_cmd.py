@@ -3,14 +3,11 @@ workspace."""
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from leadsift import __version__
 from leadsift.cli.console import print_json, progress_bar, stderr, stdout
 
 app = typer.Typer(
@@ -42,29 +39,17 @@ def score(
 
         leadsift bots score followers.csv -o scored.csv
     """
-    from leadsift.authenticity.bot_model import BotClassifier
-    from leadsift.authenticity.score_profiles import score_profiles_file
+    from leadsift.app.bots import score_profiles
 
-    model, _ = BotClassifier.load(model_path)
     with progress_bar() as bar:
         task = bar.add_task("scoring profiles", total=None)
-        result = score_profiles_file(
-            profiles, output, model, lambda rows: bar.update(task, completed=rows)
+        result = score_profiles(
+            profiles, output, model_path, lambda rows: bar.update(task, completed=rows)
         )
     err = stderr()
     for oddity in dict.fromkeys(result.oddities):
         err.print(f"[yellow]note:[/] {oddity}; those values were treated as unknown")
     err.print(f"{result.rows:,} profiles scored into {output}")
-
-
-def _digest(folders: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @app.command()
@@ -81,23 +66,10 @@ def train(
 
         leadsift bots train --data ../shared/data/bots/cresci-2015 -o bot_model.txt
     """
-    from leadsift.authenticity.bot_model import BotClassifier
-    from leadsift.authenticity.profile_features import profile_features
-    from leadsift.authenticity.training_data import LEAKING, load_labelled
+    from leadsift.app.bots import train_bots
 
-    labelled = load_labelled(data)
-    features = profile_features(labelled.profiles).values
-    model = BotClassifier().fit(features, labelled.label)
-    card = {
-        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "leadsift_version": __version__,
-        "data": [folder.name for folder in data],
-        "data_sha256": _digest(data),
-        "rows": {str(g): int(n) for g, n in labelled.group.value_counts().sort_index().items()},
-        "excluded_columns": list(LEAKING),
-    }
-    model.save(output, card)
-    stderr().print(f"model trained on {len(labelled.label):,} profiles, written to {output}")
+    trained = train_bots(data, output)
+    stderr().print(f"model trained on {trained.profiles:,} profiles, written to {output}")
 
 
 @app.command()
@@ -112,18 +84,13 @@ def evaluate(
 
         leadsift bots evaluate --data ../shared/data/bots/cresci-2015 --json
     """
-    from leadsift.authenticity.bot_evaluation import cross_validate, leave_one_seller_out
-    from leadsift.authenticity.training_data import load_labelled
+    from leadsift.app.bots import evaluate_bots
 
-    labelled = load_labelled(data)
-    cv = cross_validate(labelled)
-    logo = leave_one_seller_out(labelled)
+    evaluation = evaluate_bots(data)
     if as_json:
-        print_json(
-            {"cross_validation": cv.as_dict(),
-             "leave_one_group_out": {k: v.as_dict() for k, v in logo.items()}}
-        )  # fmt: skip
+        print_json(evaluation.as_dict())
         return
+    cv, logo = evaluation.cross_validation, evaluation.leave_one_group_out
     table = Table(title="Bot classifier")
     for header in ("evaluation", "AUC", "MCC", "precision", "recall", "F1", "rows"):
         table.add_column(header, justify="left" if header == "evaluation" else "right")
