@@ -4,16 +4,11 @@ target market on purpose. Needs no workspace."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from leadsift.cli.console import print_json, stderr, stdout
-from leadsift.domain.errors import LeadsiftError
-
-if TYPE_CHECKING:
-    from leadsift.spread.plans import Loaded
 
 app = typer.Typer(
     help=(
@@ -38,24 +33,8 @@ _MODEL = typer.Option("ic", "--model", help="ic (independent cascade) or lt (lin
 _JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 
 
-def _check(p_model: str, model: str) -> None:
-    if p_model not in ("wc", "tri", "uniform", "given"):
-        raise LeadsiftError(f"--p-model {p_model!r}: use wc, tri, uniform or given")
-    if model not in ("ic", "lt"):
-        raise LeadsiftError(f"--model {model!r}: use ic or lt")
-
-
-def _load(graph: Path, nodes: Path | None, undirected: bool, p_model: str, p: float) -> Loaded:
-    from leadsift.spread.plans import load
-
-    loaded = load(graph, nodes, undirected=undirected, p_model=p_model, p=p)  # type: ignore[arg-type]
-    g = loaded.graph
-    if g.dropped_self_loops or g.dropped_duplicates:
-        stderr().print(
-            f"[yellow]note:[/] dropped {g.dropped_self_loops:,} self-loops and "
-            f"{g.dropped_duplicates:,} duplicate arcs"
-        )
-    return loaded
+def _note(message: str) -> None:
+    stderr().print(f"[yellow]note:[/] {message}")
 
 
 @app.command()
@@ -79,17 +58,15 @@ def simulate(
 
         leadsift spread simulate follows.csv --seeds seeds.csv --nodes market.csv --runs 10000
     """
-    from leadsift.spread.plans import read_seeds
-    from leadsift.spread.simulate import simulate as run
+    from leadsift.app.spread import GraphSource, simulate_spread
 
-    _check(p_model, model)
-    loaded = _load(graph, nodes, undirected, p_model, p)
-    chosen = read_seeds(seeds, loaded.graph)
-    result = run(loaded.graph, loaded.nodes, chosen, runs=runs, model=model)
+    source = GraphSource(graph, nodes, undirected, p_model, p, model)
+    simulation = simulate_spread(source, seeds, runs=runs, notes=_note)
+    result = simulation.spread
     if as_json:
-        print_json(result.as_dict())
+        print_json(simulation.as_dict())
         return
-    table = Table(title=f"Spread of {len(chosen)} seeds ({model.upper()}, {runs:,} runs)")
+    table = Table(title=f"Spread of {simulation.seeds} seeds ({model.upper()}, {runs:,} runs)")
     table.add_column("measure")
     table.add_column("mean", justify="right")
     table.add_column("95% interval", justify="right")
@@ -136,38 +113,20 @@ def plan(
 
         leadsift spread plan follows.csv --nodes market.csv --k 50 --eps 0.1 -o seeds.csv
     """
-    from leadsift.spread.plans import plan as choose
-    from leadsift.spread.plans import seeds_frame
-    from leadsift.spread.simulate import simulate as run
+    from leadsift.app.spread import GraphSource, plan_seeds
 
-    _check(p_model, model)
-    if (k is None) == (budget is None):
-        raise LeadsiftError("give exactly one of --k K or --budget B")
-    loaded = _load(graph, nodes, undirected, p_model, p)
-    aim = objective or ("target" if loaded.nodes.has_target else "reach")
-    if aim not in ("reach", "target"):
-        raise LeadsiftError(f"--objective {aim!r}: use reach or target")
-    chosen = choose(loaded, k=k, budget=budget, objective=aim, eps=eps, ell=ell, model=model)
-    frame = seeds_frame(loaded.graph, chosen)
-    if output is not None:
-        try:
-            frame.to_csv(output, index=False)
-        except OSError as exc:
-            raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
-    measured = run(loaded.graph, loaded.nodes, chosen.seeds, runs=runs, model=model)
+    source = GraphSource(graph, nodes, undirected, p_model, p, model)
+    chosen = plan_seeds(
+        source, k=k, budget=budget, objective=objective, eps=eps, ell=ell, runs=runs,
+        output=output, notes=_note,
+    )  # fmt: skip
+    measured = chosen.spread
     if as_json:
-        print_json(
-            {
-                "objective": aim,
-                "rr_sets": chosen.rr_sets,
-                "seeds": frame.to_dict("records"),
-                "spread": measured.as_dict(),
-            }
-        )
+        print_json(chosen.as_dict())
         return
     stdout().print(
-        f"{len(chosen.seeds)} seeds chosen from {chosen.rr_sets:,} RR sets (objective: {aim})"
-        + (f", written to {output}" if output else "")
+        f"{len(chosen.seeds)} seeds chosen from {chosen.rr_sets:,} RR sets "
+        f"(objective: {chosen.objective})" + (f", written to {output}" if output else "")
     )
     stdout().print(
         f"measured by {runs:,} fresh simulations: total reach {measured.total.mean:,.1f}, "
@@ -197,16 +156,10 @@ def compare(
 
         leadsift spread compare follows.csv --nodes market.csv --k 50 --html compare.html
     """
-    from leadsift.spread.plans import compare as run
+    from leadsift.app.spread import GraphSource, compare_plans
 
-    _check(p_model, model)
-    loaded = _load(graph, nodes, undirected, p_model, p)
-    outcomes = run(loaded, k=k, eps=eps, model=model, runs=runs)
-    rows = [o.row() for o in outcomes]
-    if html is not None:
-        from leadsift.spread.chart import write_comparison
-
-        write_comparison(html, loaded, outcomes, model=model, runs=runs)
+    source = GraphSource(graph, nodes, undirected, p_model, p, model)
+    rows = compare_plans(source, k=k, eps=eps, runs=runs, html=html, notes=_note)
     if as_json:
         print_json(rows)
         return

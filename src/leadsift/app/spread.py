@@ -1,0 +1,170 @@
+"""Spread on a social graph, without a workspace: simulate how far a message travels from
+seeds (and how much of it lands in the target market), plan the seeds that reach the target
+market best for k seeds or a budget, and compare viral, targeted and direct outreach.
+
+Each function takes a `GraphSource` (the files and how to read them) and loads the graph
+itself; `notes` hears what loading noticed (self-loops and duplicate arcs dropped). numpy,
+pandas and numba load only when a function runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from leadsift.domain.errors import LeadsiftError
+
+if TYPE_CHECKING:
+    from leadsift.spread.plans import Loaded
+    from leadsift.spread.simulate import SpreadResult
+
+P_MODELS = ("wc", "tri", "uniform", "given")
+MODELS = ("ic", "lt")
+OBJECTIVES = ("reach", "target")
+Notes = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """An edge list (CSV/TSV/Parquet source,target[,p] or SNAP text) and optionally a node
+    table (node, target 0-1, cost, bot); `undirected` makes each edge two arcs; arc
+    probabilities by `p_model` (wc: 1/in-degree, tri, uniform at `p`, given in the file);
+    the diffusion `model` (ic: independent cascade, lt: linear threshold). Checked when
+    made: an unknown p_model or model is a LeadsiftError."""
+
+    graph: Path
+    nodes: Path | None = None
+    undirected: bool = False
+    p_model: str = "wc"
+    p: float = 0.1
+    model: str = "ic"
+
+    def __post_init__(self) -> None:
+        if self.p_model not in P_MODELS:
+            raise LeadsiftError(f"--p-model {self.p_model!r}: use wc, tri, uniform or given")
+        if self.model not in MODELS:
+            raise LeadsiftError(f"--model {self.model!r}: use ic or lt")
+
+
+def load_graph(source: GraphSource, notes: Notes | None = None) -> Loaded:
+    """The graph and its node table, as the source says to read them."""
+    from leadsift.spread.plans import load
+
+    loaded = load(
+        source.graph, source.nodes, undirected=source.undirected,
+        p_model=source.p_model, p=source.p,  # type: ignore[arg-type]
+    )  # fmt: skip
+    g = loaded.graph
+    if notes is not None and (g.dropped_self_loops or g.dropped_duplicates):
+        notes(
+            f"dropped {g.dropped_self_loops:,} self-loops and "
+            f"{g.dropped_duplicates:,} duplicate arcs"
+        )
+    return loaded
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The spread of `seeds` seeds: total, in-target, bot and out-of-target reach, each with
+    a 95% confidence interval, and the mean newly reached per step."""
+
+    seeds: int
+    spread: SpreadResult
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.spread.as_dict()
+
+
+def simulate_spread(
+    source: GraphSource, seeds: Path, *, runs: int = 10_000, notes: Notes | None = None
+) -> Simulation:
+    """Simulate `runs` Monte-Carlo spreads from the seeds file (a CSV with a node column,
+    or one id a line)."""
+    from leadsift.spread.plans import read_seeds
+    from leadsift.spread.simulate import simulate
+
+    loaded = load_graph(source, notes)
+    chosen = read_seeds(seeds, loaded.graph)
+    result = simulate(loaded.graph, loaded.nodes, chosen, runs=runs, model=source.model)
+    return Simulation(len(chosen), result)
+
+
+@dataclass(frozen=True)
+class SeedPlan:
+    """The chosen seeds (rank, node, marginal_gain), the objective they maximise, the RR sets
+    IMM sampled, and their spread measured by fresh simulation."""
+
+    objective: str
+    rr_sets: int
+    seeds: list[dict[str, Any]]
+    spread: SpreadResult
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "objective": self.objective,
+            "rr_sets": self.rr_sets,
+            "seeds": self.seeds,
+            "spread": self.spread.as_dict(),
+        }
+
+
+def plan_seeds(
+    source: GraphSource,
+    *,
+    k: int | None = None,
+    budget: float | None = None,
+    objective: str | None = None,
+    eps: float = 0.1,
+    ell: float = 1.0,
+    runs: int = 10_000,
+    output: Path | None = None,
+    notes: Notes | None = None,
+) -> SeedPlan:
+    """Choose seeds with IMM (exactly one of `k` seeds or a `budget` of node costs) that
+    maximise in-target reach (`objective` target; the default when the node table has
+    target weights) or total reach (reach), write them as CSV to `output` if given, and
+    measure them with `runs` fresh simulations."""
+    from leadsift.spread.plans import plan, seeds_frame
+    from leadsift.spread.simulate import simulate
+
+    if (k is None) == (budget is None):
+        raise LeadsiftError("give exactly one of --k K or --budget B")
+    loaded = load_graph(source, notes)
+    aim = objective or ("target" if loaded.nodes.has_target else "reach")
+    if aim not in OBJECTIVES:
+        raise LeadsiftError(f"--objective {aim!r}: use reach or target")
+    chosen = plan(loaded, k=k, budget=budget, objective=aim, eps=eps, ell=ell, model=source.model)
+    frame = seeds_frame(loaded.graph, chosen)
+    if output is not None:
+        try:
+            frame.to_csv(output, index=False)
+        except OSError as exc:
+            raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
+    measured = simulate(loaded.graph, loaded.nodes, chosen.seeds, runs=runs, model=source.model)
+    seeds = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    return SeedPlan(aim, chosen.rr_sets, seeds, measured)
+
+
+def compare_plans(
+    source: GraphSource,
+    *,
+    k: int,
+    eps: float = 0.1,
+    runs: int = 2_000,
+    html: Path | None = None,
+    notes: Notes | None = None,
+) -> list[dict[str, Any]]:
+    """Viral or targeted? For the untargeted IMM seeds, the targeted seeds, the top-degree
+    influencers and direct outreach to k target members (the node table must have a target
+    column): one row each of plan, seeds, total_reach, in_target_reach, precision,
+    in_target_per_seed and in_target_per_cost. With `html`, also a chart of in-target reach."""
+    from leadsift.spread.plans import compare
+
+    loaded = load_graph(source, notes)
+    outcomes = compare(loaded, k=k, eps=eps, model=source.model, runs=runs)
+    if html is not None:
+        from leadsift.spread.chart import write_comparison
+
+        write_comparison(html, loaded, outcomes, model=source.model, runs=runs)
+    return [outcome.row() for outcome in outcomes]
