@@ -95,3 +95,10 @@ def test_keys_are_created_listed_and_revoked(session: Session) -> None:
         revoke_key(session, created.key.id)
     with pytest.raises(LeadsiftError, match="unknown scope"):
         create_key(session, "root")
+
+
+def test_the_cli_offers_every_scope_there_is() -> None:
+    from leadsift.access.keys import SCOPES
+    from leadsift.cli.keys_cmd import SCOPES as OFFERED
+
+    assert OFFERED == SCOPES

@@ -11,8 +11,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from leadsift.cli.console import print_json, progress_bar, stderr, stdout
-from leadsift.demo.run import run_demo
-from leadsift.report.terminal import render_report
 
 Size = Literal["small", "medium", "large"]
 
@@ -41,6 +39,10 @@ def demo(
     """
     if size not in ("small", "medium", "large"):
         raise typer.BadParameter("choose small, medium or large", param_hint="--size")
+    # the demo pulls in the whole pipeline: only when it runs, not at start-up
+    from leadsift.demo.run import run_demo
+    from leadsift.report.terminal import render_report
+
     started = time.perf_counter()
     with progress_bar() as bar:
         task = bar.add_task("demo", total=1000)

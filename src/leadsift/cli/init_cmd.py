@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from leadsift.cli.console import stdout
-from leadsift.workspace.workspace import init_workspace
 
 
 def init(
@@ -27,7 +26,9 @@ def init(
 
         leadsift init shared --db postgresql://me@db.example.com/leadsift
     """
-    workspace = init_workspace(directory, db)
+    from leadsift.app.workspaces import create_workspace
+
+    workspace = create_workspace(directory, db)
     console = stdout()
     console.print(f"Created workspace [bold]{workspace.root}[/]")
     console.print(f"  settings: {workspace.settings_path}")

@@ -6,8 +6,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from leadsift.access.keys import SCOPES
 from leadsift.cli.console import print_json, say_waiting, session, stdout
+
+# access.keys.SCOPES, spelt out so that start-up need not load the database layer
+# (tests/app/test_imports_and_keys.py checks they agree)
+SCOPES = ("ingest", "read", "admin")
 
 app = typer.Typer(
     help=(
