@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -64,17 +66,19 @@ def test_calls_are_stored_once(capsys: pytest.CaptureFixture[str], workspace: Wo
              ("/v1/identify", identify, auth)],
         )
     )  # fmt: skip
-    assert first.status_code == 200 and first.json()["stored"] == {"touches": 1}
+    assert first.status_code == 200 and first.json()["rows"] == {"touches": 1}
     assert again.status_code == 200 and again.json()["repeated"] == 1
-    assert who.status_code == 200 and who.json()["stored"] == {"contacts": 1}
+    assert again.json()["accepted"] == 0
+    assert who.status_code == 200 and who.json()["rows"] == {"contacts": 1}
     assert count_rows(workspace, "touches") == 1 and count_rows(workspace, "contacts") == 1
     # every write is in the audit log with the key that made it
     entries = query(workspace, "SELECT api_key_id, action FROM audit_log ORDER BY id")
-    assert [e.action for e in entries] == ["POST /v1/track", "POST /v1/track", "POST /v1/identify"]
+    # (the repeat wrote nothing, so it has no entry)
+    assert [e.action for e in entries] == ["POST /v1/track", "POST /v1/identify"]
     assert all(e.api_key_id is not None for e in entries)
 
 
-def test_bad_calls_are_refused_whole(
+def test_bad_calls_are_refused_by_name(
     capsys: pytest.CaptureFixture[str], workspace: Workspace
 ) -> None:
     ingest, read = _key(capsys, workspace, "ingest"), _key(capsys, workspace, "read")
@@ -100,17 +104,21 @@ def test_bad_calls_are_refused_whole(
     assert "unknown type 'screen'" in responses[1].json()["detail"]
     assert "userId or anonymousId" in responses[2].json()["detail"]
     assert "32 KB" in responses[3].json()["detail"]
-    # only the last call, with its write key in the body, was stored
-    assert count_rows(workspace, "touches") == 1
+    # a batch is taken as Segment takes one: its good call b-1 is kept, and the answer
+    # names the bad one; the single bad calls stored nothing
+    assert responses[0].json()["accepted"] == 1
+    assert responses[0].json()["refused"] == [
+        {"event": 1, "messageId": "b-2", "reason": "timestamp 'yesterday' is not an ISO 8601 time"}
+    ]
+    ids = [r.touch_id for r in query(workspace, "SELECT touch_id FROM touches ORDER BY touch_id")]
+    assert ids == ["segment:b-1", "segment:t-5"]
 
 
-def test_an_acknowledged_call_survives_kill_9(
-    capsys: pytest.CaptureFixture[str], sqlite_workspace: Workspace
-) -> None:
-    auth = _basic(_key(capsys, sqlite_workspace, "ingest"))
+@contextmanager
+def _serving(workspace: Workspace) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(sqlite_workspace.root),
+        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(workspace.root),
          "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -124,13 +132,31 @@ def test_an_acknowledged_call_survives_kill_9(
             except httpx.TransportError:
                 assert time.monotonic() < deadline and process.poll() is None
                 time.sleep(0.1)
-        batch = {"batch": [_track(f"k-{i}") for i in range(100)]}
-        answer = httpx.post(f"{url}/v1/batch", json=batch, headers=auth, timeout=30)
-        assert answer.status_code == 200, answer.text
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
+        yield url, process
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_an_acknowledged_call_survives_kill_9(
+    capsys: pytest.CaptureFixture[str], sqlite_workspace: Workspace
+) -> None:
+    auth = _basic(_key(capsys, sqlite_workspace, "ingest"))
+    batch = {"batch": [_track(f"k-{i}") for i in range(100)]}
+    # another writer holds the workspace, so the server can only keep the calls in its inbox
+    with sqlite_workspace.writing("a long import"), _serving(sqlite_workspace) as (url, process):
+        answer = httpx.post(f"{url}/v1/batch", json=batch, headers=auth, timeout=30)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["accepted"] == 100
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    assert count_rows(sqlite_workspace, "touches") == 0
+    # the next server moves what the killed one acknowledged, once
+    with _serving(sqlite_workspace) as (url, process):
+        again = httpx.post(f"{url}/v1/batch", json=batch, headers=auth, timeout=30)
+        assert again.status_code == 200 and again.json()["accepted"] == 0
+        deadline = time.monotonic() + 30
+        while count_rows(sqlite_workspace, "touches") < 100 and time.monotonic() < deadline:
+            time.sleep(0.1)
     assert count_rows(sqlite_workspace, "touches") == 100

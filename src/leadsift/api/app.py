@@ -1,8 +1,9 @@
 """The FastAPI application of one workspace.
 
-`create_app(workspace)` builds it without touching the database; the engine is opened when
-the server starts (the lifespan) and disposed of when it stops, after uvicorn has let the
-requests in flight finish. Tests drive the same app in process through httpx's ASGI
+`create_app(workspace)` builds it without touching the database; the engine, the inbox and
+the writer thread (api/background.py) start with the server (the lifespan) and stop when it
+stops, after uvicorn has let the requests in flight finish and the writer has moved what
+they acknowledged into the workspace. Tests drive the same app in process through httpx's ASGI
 transport; `leadsift serve` runs it under uvicorn.
 """
 
@@ -20,17 +21,33 @@ from leadsift import __version__
 from leadsift.access.keys import list_keys
 from leadsift.api import tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
+from leadsift.api.background import ScoreSchedule, Writer
+from leadsift.store.inbox import INBOX_FILE, Inbox
 from leadsift.workspace.workspace import Workspace
 
 
-def create_app(workspace: Workspace) -> FastAPI:
+def create_app(workspace: Workspace, schedule: ScoreSchedule | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = workspace.connect()
+        engine = workspace.connect()
+        inbox = Inbox(workspace.root / INBOX_FILE)
+        # what an earlier server acknowledged but did not move (a kill -9) goes in first
+        service = workspace.settings.service
+        writer = Writer(
+            workspace, engine, inbox,
+            schedule or ScoreSchedule(
+                quiet=service.score_after, longest=service.score_at_least_every,
+                enabled=service.score_after > 0,
+            ),
+        )  # fmt: skip
+        app.state.engine, app.state.inbox, app.state.writer = engine, inbox, writer
+        writer.start()
         try:
             yield
         finally:
-            app.state.engine.dispose()
+            writer.stop()
+            inbox.close()
+            engine.dispose()
 
     app = FastAPI(
         title="leadsift",

@@ -50,6 +50,10 @@ class ServiceSettings(BaseModel):
     events: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_EVENTS))
     # Webhook receivers by the name in their URL.
     webhooks: dict[str, WebhookSettings] = Field(default_factory=dict)
+    # New data is scored in the background once it has paused this long (seconds), and at
+    # least this often while it keeps coming; 0 for score_after turns background scoring off.
+    score_after: float = Field(default=10.0, ge=0)
+    score_at_least_every: float = Field(default=120.0, gt=0)
 
     @field_validator("webhooks")
     @classmethod

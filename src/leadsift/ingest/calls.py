@@ -29,7 +29,7 @@ class CallsResult:
     left_out: Counter[str] = field(default_factory=Counter)
 
 
-def _taken_before(connection: sa.Connection, ids: list[str]) -> set[str]:
+def taken_before(connection: sa.Connection, ids: list[str]) -> set[str]:
     m = schema.api_messages
     found: set[str] = set()
     for start in range(0, len(ids), 500):
@@ -40,13 +40,19 @@ def _taken_before(connection: sa.Connection, ids: list[str]) -> set[str]:
     return found
 
 
+_taken_before = taken_before  # the name the webhook receivers first used
+
+
 def take_calls(
-    connection: sa.Connection, events: list[Any], events_table: dict[str, str]
+    connection: sa.Connection,
+    events: list[Any],
+    events_table: dict[str, str],
+    import_id: int | None = None,
 ) -> CallsResult:
     """Store the calls in the caller's transaction; raises EventError for a bad one."""
     result = CallsResult(received=len(events))
     ids = [e.get("messageId") for e in events if isinstance(e, dict)]
-    before = _taken_before(connection, [i for i in ids if isinstance(i, str)])
+    before = taken_before(connection, [i for i in ids if isinstance(i, str)])
     fresh, positions, seen = [], [], set(before)
     for position, event in enumerate(events):
         message_id = event.get("messageId") if isinstance(event, dict) else None
@@ -68,7 +74,13 @@ def take_calls(
             continue
         lines = np.asarray(translated.indexes[table], dtype=np.int64)
         read, shown, total = write_records(
-            connection, table, frame, lines, source_type="api", name="tracking call"
+            connection,
+            table,
+            frame,
+            lines,
+            source_type="api",
+            name="tracking call",
+            import_id=import_id,
         )
         if total:
             problem = shown[0]

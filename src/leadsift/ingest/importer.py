@@ -488,11 +488,13 @@ def write_records(
     source_type: str,
     name: str,
     options: ImportOptions | None = None,
+    import_id: int | None = None,
 ) -> tuple[int, list[RowProblem], int]:
     """Rows that come from elsewhere than a file (an API call), in leadsift's own columns,
     down a file's path: cleaned, validated, keyed and written in the caller's transaction,
     and nothing written when any row is bad. `lines` number the rows for messages (an
-    event's index in its batch). Returns (rows read, problems shown, problems in all)."""
+    event's index in its batch); `import_id` is their entry in the import log
+    (ingest/service_log.py). Returns (rows read, problems shown, problems in all)."""
     options = options or ImportOptions()
     column_map = ColumnMap(name="", yields=(Yield(table),), source=source_type)
     context = ValidationContext(
@@ -505,7 +507,7 @@ def write_records(
     frame = frame.mask(frame.isin(NULL_TEXTS), None)
     _yield_batch(
         output, frame, RawBatch(frame, lines), column_map, options, None, context, problems,
-        result, bulk_writer(connection), None, name,
+        result, bulk_writer(connection), import_id, name,
     )  # fmt: skip
     return result.tables.get(table, TableCount()).read, problems.shown, problems.total
 

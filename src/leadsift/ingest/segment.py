@@ -82,6 +82,9 @@ def _when(event: dict[str, Any], index: int, received: datetime) -> str:
             raise EventError(index, event.get("messageId"), reason) from None
         return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
+    # the server stamps receivedAt when it takes a call in (see ingest/calls.py), so a call
+    # that waited in the inbox is still placed by when it arrived
+    received = parsed("receivedAt") or received
     stamp = parsed("timestamp")
     original, sent = parsed("originalTimestamp"), parsed("sentAt")
     if stamp is None and original is not None:
@@ -100,30 +103,50 @@ def _text(value: Any) -> str | None:
 
 
 def translate(
-    events: list[Any], events_table: dict[str, str], received: datetime | None = None
+    events: list[Any],
+    events_table: dict[str, str],
+    received: datetime | None = None,
+    errors: list[EventError] | None = None,
 ) -> Translated:
-    """Calls as rows; raises EventError for the first call that cannot be taken."""
+    """Calls as rows. A call that cannot be taken raises EventError, or, when `errors` is
+    given, is set aside there and the others are translated (a batch, as Segment does)."""
     received = received or datetime.now(UTC)
     out = Translated()
     for index, event in enumerate(events):
-        if not isinstance(event, dict):
-            raise EventError(index, None, "a call must be a JSON object")
-        message_id = event.get("messageId")
-        if not isinstance(message_id, str) or not message_id.strip():
-            raise EventError(index, None, "messageId is missing")
-        size = len(json.dumps(event, ensure_ascii=False).encode())
-        if size > MAX_EVENT_BYTES:
-            raise EventError(index, message_id, f"{size:,} bytes, over the 32 KB a call may be")
-        kind = event.get("type")
-        if kind not in TYPES:
-            raise EventError(index, message_id, f"unknown type {kind!r}: use {', '.join(TYPES)}")
-        user, anonymous = _text(event.get("userId")), _text(event.get("anonymousId"))
-        if user is None and anonymous is None:
-            raise EventError(index, message_id, "userId or anonymousId is required")
-        when = _when(event, index, received)
-        out.message_ids.append(message_id)
-        _add(out, index, event, str(kind), user, anonymous, when, events_table)
+        try:
+            _translate_one(out, index, event, events_table, received)
+        except EventError as error:
+            if errors is None:
+                raise
+            errors.append(error)
     return out
+
+
+def _translate_one(
+    out: Translated,
+    index: int,
+    event: Any,
+    events_table: dict[str, str],
+    received: datetime,
+) -> None:
+    """One call into `out`; raises EventError when it cannot be taken."""
+    if not isinstance(event, dict):
+        raise EventError(index, None, "a call must be a JSON object")
+    message_id = event.get("messageId")
+    if not isinstance(message_id, str) or not message_id.strip():
+        raise EventError(index, None, "messageId is missing")
+    size = len(json.dumps(event, ensure_ascii=False).encode())
+    if size > MAX_EVENT_BYTES:
+        raise EventError(index, message_id, f"{size:,} bytes, over the 32 KB a call may be")
+    kind = event.get("type")
+    if kind not in TYPES:
+        raise EventError(index, message_id, f"unknown type {kind!r}: use {', '.join(TYPES)}")
+    user, anonymous = _text(event.get("userId")), _text(event.get("anonymousId"))
+    if user is None and anonymous is None:
+        raise EventError(index, message_id, "userId or anonymousId is required")
+    when = _when(event, index, received)
+    out.message_ids.append(message_id)
+    _add(out, index, event, str(kind), user, anonymous, when, events_table)
 
 
 def _add(

@@ -1,0 +1,207 @@
+"""The server's one writer: it moves what requests acknowledged from the inbox into the
+workspace, and scores the workspace again when new data has come in.
+
+Requests never write to the workspace themselves; they check what they are sent, put it in
+the inbox (store/inbox.py) and answer. This thread takes the inbox's oldest deliveries in
+one transaction under the workspace's write lock, so the server is a single writer whatever
+its request concurrency, and a CLI import or scoring run holding the lock only delays the
+moving, never a request.
+
+New data starts an incremental `leadsift score` in a child process once the deliveries have
+paused for `quiet` seconds (or after `longest` seconds of steady traffic), one run at a
+time: a child keeps the scoring's memory and CPU out of the server process, and its own
+write lock keeps it in line with every other writer.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from leadsift.access.audit import record
+from leadsift.ingest.calls import take_calls
+from leadsift.ingest.segment import EventError
+from leadsift.ingest.service_log import close_entry, open_entry
+from leadsift.store.inbox import Delivery, Inbox
+from leadsift.workspace.workspace import Workspace
+
+log = logging.getLogger("leadsift.serve")
+
+SCORE_LOG = ".leadsift-background-score.log"  # what the last background runs printed
+
+# What reads each kind of delivery: (connection, payload, workspace, import log entry) ->
+# what it did, with "stored": rows per table
+Applier = Callable[[sa.Connection, list[Any], Workspace, int], dict[str, Any]]
+
+
+def _segment(
+    connection: sa.Connection, payload: list[Any], workspace: Workspace, entry: int
+) -> dict[str, Any]:
+    result = take_calls(connection, payload, workspace.settings.service.events, entry)
+    return {"received": result.received, "repeated": result.repeated, "stored": result.stored}
+
+
+APPLIERS: dict[str, Applier] = {"segment": _segment}
+
+
+@dataclass
+class ScoreSchedule:
+    quiet: float = 10.0  # seconds without new data before scoring
+    longest: float = 120.0  # score at least this often while data keeps coming
+    enabled: bool = True
+
+
+@dataclass
+class WriterState:
+    moved_calls: int = 0
+    deliveries: int = 0
+    refused: int = 0
+    scores_started: int = 0
+    scores_failed: int = 0
+    last_score: dict[str, Any] = field(default_factory=dict)
+
+
+class Writer:
+    def __init__(
+        self,
+        workspace: Workspace,
+        engine: sa.Engine,
+        inbox: Inbox,
+        schedule: ScoreSchedule | None = None,
+        batch_calls: int = 5_000,
+    ) -> None:
+        self.workspace, self.engine, self.inbox = workspace, engine, inbox
+        self.schedule = schedule or ScoreSchedule()
+        self.batch_calls = batch_calls
+        self.state = WriterState()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._idle = threading.Condition()
+        self._dirty_since: float | None = None
+        self._last_data = 0.0
+        self._child: subprocess.Popen[bytes] | None = None
+        self._thread = threading.Thread(target=self._run, name="leadsift-writer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Move what is waiting (within `timeout`), then stop; what is left stays in the
+        inbox for the next start. A scoring child is left to finish on its own."""
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def wait_until_moved(self, timeout: float = 30.0) -> bool:
+        """Block until the inbox is empty (tests and benchmarks)."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self.inbox.counts()["waiting"]:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._wake.set()
+                self._idle.wait(min(left, 0.05))
+        return True
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(0.5)
+            self._wake.clear()
+            try:
+                moved = self._move_all()
+            except Exception:  # the next round retries; the inbox still holds everything
+                log.exception("moving the inbox into the workspace failed; retrying")
+                moved = False
+                time.sleep(1.0)
+            if self._stopping.is_set():
+                return
+            if moved:
+                now = time.monotonic()
+                self._last_data = now
+                self._dirty_since = self._dirty_since or now
+            self._maybe_score()
+
+    def _move_all(self) -> bool:
+        moved = False
+        while True:
+            deliveries = self.inbox.oldest(self.batch_calls)
+            if not deliveries:
+                with self._idle:
+                    self._idle.notify_all()
+                return moved
+            self._move(deliveries)
+            moved = True
+
+    def _move(self, deliveries: list[Delivery]) -> None:
+        try:
+            self._apply(deliveries)
+        except (EventError, ValueError) as error:
+            if len(deliveries) == 1:
+                self.inbox.refuse(deliveries[0], str(error))
+                self.state.refused += 1
+                log.error("a delivery was refused by the workspace: %s", error)
+                return
+            for delivery in deliveries:  # find the one that is refused; take the others
+                self._move([delivery])
+            return
+        self.inbox.done([d.seq for d in deliveries])
+        self.state.deliveries += len(deliveries)
+        self.state.moved_calls += sum(len(d.payload) for d in deliveries)
+
+    def _apply(self, deliveries: list[Delivery]) -> None:
+        with self.workspace.writing("leadsift serve"), self.engine.begin() as connection:
+            seqs = f"{deliveries[0].seq}-{deliveries[-1].seq}@{self.inbox.path}"
+            entry = open_entry(connection, "leadsift serve: tracking calls", seqs)
+            stored: Counter[str] = Counter()
+            for delivery in deliveries:
+                applier = APPLIERS[delivery.source]
+                detail = applier(connection, delivery.payload, self.workspace, entry)
+                detail["received_at"] = delivery.received_at.isoformat()
+                stored.update(detail.get("stored", {}))
+                record(connection, delivery.api_key_id, delivery.action, detail)
+            calls = sum(len(d.payload) for d in deliveries)
+            close_entry(connection, entry, calls, dict(stored), deliveries=len(deliveries))
+
+    def _maybe_score(self) -> None:
+        if self._child is not None:
+            code = self._child.poll()
+            if code is None:
+                return
+            if code != 0:
+                self.state.scores_failed += 1
+                log.error("background scoring exited with %s", code)
+            self._child = None
+        if not self.schedule.enabled or self._dirty_since is None:
+            return
+        now = time.monotonic()
+        quiet = now - self._last_data >= self.schedule.quiet
+        overdue = now - self._dirty_since >= self.schedule.longest
+        if quiet or overdue:
+            self._dirty_since = None
+            self.state.scores_started += 1
+            with (self.workspace.root / SCORE_LOG).open("ab") as out:
+                self._child = subprocess.Popen(
+                    [
+                        sys.executable, "-m", "leadsift", "--workspace",
+                        str(self.workspace.root), "score", "--json",
+                    ],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )  # fmt: skip
+
+    def scoring(self) -> bool:
+        return self._child is not None and self._child.poll() is None
