@@ -222,6 +222,11 @@ def test_sendgrid_events_become_touches_once(
     ]  # fmt: skip
     assert touches[0].ip is None  # SendGrid's sending IP is not the recipient's
     assert touches[1].ip == "203.0.113.9" and touches[2].url == "https://vendor.example/demo"
+    # the delivery is in the import log and its rows carry it: incremental scoring sees them
+    logged = query(hooked, "SELECT id, file, rows_new FROM imports WHERE format = 'api'")
+    assert [(e.file, e.rows_new) for e in logged] == [("leadsift serve: sendgrid webhook", 3)]
+    carried = query(hooked, "SELECT DISTINCT import_id FROM touches")
+    assert [c.import_id for c in carried] == [logged[0].id]
 
 
 def test_sendgrid_bad_event_refuses_the_delivery(

@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from leadsift.access.audit import record
 from leadsift.api.auth import EngineDep
 from leadsift.config.service import WEBHOOK_PROVIDERS, WebhookSettings
+from leadsift.ingest.service_log import close_entry, open_entry
 from leadsift.ingest.webhooks import PayloadError, SignatureError, Signed, take, verify
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
@@ -98,10 +99,13 @@ def _store(
     workspace = request.app.state.workspace
     try:
         with workspace.writing("leadsift serve"), engine.begin() as connection:
+            what = f"leadsift serve: {endpoint.provider} webhook"
+            entry = open_entry(connection, what, f"{request.url.path}@{time.time_ns()}")
             taken = take(
                 connection, endpoint.provider, signed, workspace.settings.service.events,
-                endpoint.campaign,
+                endpoint.campaign, entry,
             )  # fmt: skip
+            close_entry(connection, entry, taken.received, dict(taken.stored))
             answer = taken.answer()
             record(connection, None, f"POST {request.url.path}", answer)
     except SignatureError as error:  # a Mailgun token seen before: a replay

@@ -35,6 +35,10 @@ def open_entry(connection: sa.Connection, what: str, identity: str) -> int:
 def close_entry(
     connection: sa.Connection, entry: int, calls: int, stored: dict[str, int], **summary: Any
 ) -> None:
+    """Finish the entry; one that stored nothing (all repeats) is not kept."""
+    if not any(stored.values()):
+        connection.execute(schema.imports.delete().where(schema.imports.c.id == entry))
+        return
     connection.execute(
         schema.imports.update()
         .where(schema.imports.c.id == entry)

@@ -50,6 +50,7 @@ def take(
     request: Signed,
     events_table: dict[str, str],
     campaign: str | None = None,
+    import_id: int | None = None,
 ) -> Taken:
     """Store a verified request's events; PayloadError for a bad one, SignatureError for a
     Mailgun token seen before. The caller's rollback then leaves nothing behind."""
@@ -60,17 +61,19 @@ def take(
         remember(connection, [token], "mailgun-token")
     parse = PROVIDERS[provider].parse
     if parse is None:
-        return _calls(connection, request, events_table)
-    return take_delivery(connection, parse(request), campaign)
+        return _calls(connection, request, events_table, import_id)
+    return take_delivery(connection, parse(request), campaign, import_id)
 
 
-def _calls(connection: sa.Connection, request: Signed, events_table: dict[str, str]) -> Taken:
+def _calls(
+    connection: sa.Connection, request: Signed, events_table: dict[str, str], import_id: int | None
+) -> Taken:
     webhook_id = standard.webhook_id(request)
     calls: list[Any] = standard.calls(request)
     if seen(connection, [webhook_id]):
         return Taken(received=len(calls), repeated=len(calls))
     try:
-        result = take_calls(connection, calls, events_table)
+        result = take_calls(connection, calls, events_table, import_id)
     except EventError as error:
         raise PayloadError(error.index, error.message_id, error.reason) from None
     remember(connection, [webhook_id], "standard")

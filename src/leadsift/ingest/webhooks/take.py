@@ -56,7 +56,10 @@ def remember(connection: sa.Connection, ids: list[str], kind: str) -> None:
 
 
 def take_delivery(
-    connection: sa.Connection, delivery: Delivery, campaign: str | None = None
+    connection: sa.Connection,
+    delivery: Delivery,
+    campaign: str | None = None,
+    import_id: int | None = None,
 ) -> Taken:
     result = Taken(received=len(delivery.ids))
     result.left_out.update(delivery.left_out)
@@ -67,7 +70,7 @@ def take_delivery(
     for batch in delivery.batches:
         events = _first_of_each(batch.events, set(new_ids))
         if events:
-            _write(connection, batch, events, delivery.kind, options, result)
+            _write(connection, batch, events, delivery.kind, options, result, import_id)
     remember(connection, new_ids, delivery.kind)
     return result
 
@@ -88,6 +91,7 @@ def _write(
     kind: str,
     options: ImportOptions,
     result: Taken,
+    import_id: int | None,
 ) -> None:
     column_map = batch.column_map
     by_position = {e.position: e for e in events}
@@ -106,6 +110,7 @@ def _write(
             read, shown, total = write_records(
                 connection, step.table, rows, np.asarray(lines, dtype=np.int64),
                 source_type=column_map.source, name=f"{kind} webhook", options=options,
+                import_id=import_id,
             )  # fmt: skip
         except InputFileError as error:  # a required column no event of the batch has
             problem = error.problems[0]
