@@ -14,14 +14,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from leadsift import __version__
 from leadsift.access.keys import list_keys
-from leadsift.api import tracking, webhooks
+from leadsift.api import resources, tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
 from leadsift.api.background import ScoreSchedule, Writer
+from leadsift.app.errors import BadOption
+from leadsift.app.session import Session
+from leadsift.domain.errors import LeadsiftError
+from leadsift.identity.profile import NoSuchPerson
 from leadsift.store.inbox import INBOX_FILE, Inbox
 from leadsift.workspace.workspace import Workspace
 
@@ -41,6 +45,7 @@ def create_app(workspace: Workspace, schedule: ScoreSchedule | None = None) -> F
             ),
         )  # fmt: skip
         app.state.engine, app.state.inbox, app.state.writer = engine, inbox, writer
+        app.state.session = Session(workspace, engine)
         writer.start()
         try:
             yield
@@ -62,6 +67,17 @@ def create_app(workspace: Workspace, schedule: ScoreSchedule | None = None) -> F
     app.state.workspace = workspace
     app.include_router(tracking.router)
     app.include_router(webhooks.router)
+    app.include_router(resources.router)
+
+    @app.exception_handler(LeadsiftError)
+    def refused(request: Request, error: LeadsiftError) -> JSONResponse:
+        # the application layer's refusals: bad input named by its field, or no such thing
+        if isinstance(error, BadOption):
+            field = error.option.lstrip("-").replace("-", "_")
+            body = {"detail": [{"loc": ["query", field], "msg": error.detail}]}
+            return JSONResponse(body, status_code=422)
+        status = 404 if isinstance(error, NoSuchPerson) else 400
+        return JSONResponse({"detail": str(error)}, status_code=status)
 
     @app.get("/healthz", tags=["service"], summary="Is the service up and its database reachable")
     def healthz(engine: EngineDep) -> JSONResponse:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from fastapi import Depends, HTTPException, Request
 
 from leadsift.access.keys import ApiKey, authenticate, mark_used
+from leadsift.app.session import Session
 
 
 def _engine(request: Request) -> sa.Engine:
@@ -20,6 +21,15 @@ def _engine(request: Request) -> sa.Engine:
 
 
 EngineDep = Annotated[sa.Engine, Depends(_engine)]
+
+
+def _session(request: Request) -> Session:
+    session: Session = request.app.state.session
+    return session
+
+
+# The application layer's session (app/session.py), shared by every request.
+SessionDep = Annotated[Session, Depends(_session)]
 
 
 def presented_key(request: Request) -> str | None:

@@ -1,0 +1,71 @@
+"""Accounts: the named target accounts and the rest, with who is engaged at each and which
+buying roles those people cover."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from leadsift.app.session import Session
+from leadsift.domain.stages import LADDER
+from leadsift.store import schema
+
+# People at these stages are engaged with us: the ladder from its second rung up.
+_ENGAGED = {s.value for s in LADDER[1:]}
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: int
+    name: str | None
+    domain: str | None
+    industry: str | None
+    employees: int | None
+    country: str | None
+    target: bool
+    tier: str | None
+    people: int
+    engaged: int
+    stages: dict[str, int] = field(default_factory=dict)
+    roles: list[str] = field(default_factory=list)  # buying roles of its engaged people
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def list_accounts(
+    session: Session, *, targets_only: bool = False, limit: int = 50, offset: int = 0
+) -> list[AccountView]:
+    """Accounts, named targets first, then by engaged people; each with its people's stages
+    (from the last `leadsift score`) and the buying roles its engaged people hold."""
+    a, s = schema.accounts, schema.person_scores
+    query = sa.select(a)
+    if targets_only:
+        query = query.where(a.c.target.is_(True))
+    with session.reading() as connection:
+        accounts = connection.execute(query).all()
+        scored = connection.execute(
+            sa.select(s.c.account_id, s.c.stage, s.c.role).where(s.c.account_id.is_not(None))
+        ).all()
+    stages: dict[int, Counter[str]] = {}
+    roles: dict[int, set[str]] = {}
+    for account_id, stage, role in scored:
+        stages.setdefault(account_id, Counter())[stage] += 1
+        if role and stage in _ENGAGED:
+            roles.setdefault(account_id, set()).add(role)
+    views = []
+    for row in accounts:
+        counts = stages.get(row.id, Counter())
+        view = AccountView(
+            id=row.id, name=row.name, domain=row.domain, industry=row.industry,
+            employees=row.employees, country=row.country, target=bool(row.target),
+            tier=row.tier, people=sum(counts.values()),
+            engaged=sum(n for stage, n in counts.items() if stage in _ENGAGED),
+            stages=dict(counts), roles=sorted(roles.get(row.id, set())),
+        )  # fmt: skip
+        views.append(view)
+    views.sort(key=lambda v: (not v.target, -v.engaged, -v.people, (v.name or "").lower()))
+    return views[offset : offset + limit]
