@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import signal
 import subprocess
 import sys
@@ -152,6 +153,8 @@ def test_an_acknowledged_call_survives_kill_9(
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     assert count_rows(sqlite_workspace, "touches") == 0
+    status = invoke(capsys, "--workspace", str(sqlite_workspace.root), "status", "--json")
+    assert json.loads(status.stdout)["inbox"] == {"deliveries": 1, "calls": 100, "refused": 0}
     # the next server moves what the killed one acknowledged, once
     with _serving(sqlite_workspace) as (url, process):
         again = httpx.post(f"{url}/v1/batch", json=batch, headers=auth, timeout=30)

@@ -7,6 +7,7 @@ from typing import Any
 
 from leadsift.app.session import Session
 from leadsift.report.workspace_status import import_log, table_counts
+from leadsift.store.inbox import INBOX_FILE, waiting_in
 from leadsift.store.migrate import current_revision
 
 
@@ -16,6 +17,9 @@ class WorkspaceStatus:
     schema_version: str | None  # the database's migration revision
     counts: dict[str, int]  # rows per table
     imports: list[dict[str, Any]]  # the latest imports, newest first (see import_log)
+    # what `leadsift serve` acknowledged and has not moved into the workspace yet, and what
+    # the workspace refused (store/inbox.py); None when the workspace was never served
+    inbox: dict[str, int] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -23,6 +27,7 @@ class WorkspaceStatus:
             "schema_version": self.schema_version,
             "counts": dict(self.counts),
             "imports": list(self.imports),
+            "inbox": self.inbox,
         }
 
 
@@ -36,4 +41,5 @@ def workspace_status(session: Session, limit: int = 20) -> WorkspaceStatus:
         schema_version=current_revision(session.engine),
         counts=counts,
         imports=log,
+        inbox=waiting_in(session.workspace.root / INBOX_FILE),
     )

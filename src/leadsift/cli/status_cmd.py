@@ -52,3 +52,13 @@ def status(
                 entry["finished_at"][:19],
             )
         console.print(imports)
+    inbox = found.inbox
+    if inbox and (inbox["calls"] or inbox["refused"]):
+        console.print(
+            f"leadsift serve: {inbox['calls']:,} acknowledged calls not yet in the workspace"
+            + (
+                f"; {inbox['refused']:,} deliveries refused (see docs/service.md)"
+                if inbox["refused"]
+                else ""
+            )
+        )

@@ -169,3 +169,19 @@ class Inbox:
             waiting = self._db.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0]
             refused = self._db.execute("SELECT COUNT(*) FROM refused").fetchone()[0]
         return {"waiting": int(waiting), "refused": int(refused)}
+
+
+def waiting_in(path: Path) -> dict[str, int] | None:
+    """The counts of an inbox file, read without creating or changing it (None: none)."""
+    if not path.exists():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        waiting = db.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0]
+        calls = db.execute("SELECT COUNT(*) FROM waiting_ids").fetchone()[0]
+        refused = db.execute("SELECT COUNT(*) FROM refused").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        db.close()
+    return {"deliveries": int(waiting), "calls": int(calls), "refused": int(refused)}
