@@ -40,7 +40,10 @@ def test_find_leads_filters_and_sorts(scored: Session) -> None:
     only = find_leads(scored, LeadQuery(account="riverside"))
     assert [lead.email for lead in only] == ["ann@riversidefp.example"]
     assert len(find_leads(scored, LeadQuery(limit=2))) == 2
-    touched = find_leads(scored, LeadQuery(campaign="content"))
+    # by default, only the people sales should act on now: qualified and not yet met
+    assert {lead.stage for lead in find_leads(scored, LeadQuery())} <= {"mql", "sql"}
+    assert len(find_leads(scored, LeadQuery(stages=("all",)))) == 4
+    touched = find_leads(scored, LeadQuery(campaign="content", stages=("all",)))
     assert {lead.email for lead in touched} == {"wes@widgets.example", "stu@gmail.com"}
 
 
@@ -49,6 +52,7 @@ def test_bad_lead_queries_are_refused_with_the_cli_messages() -> None:
         LeadQuery(stages=("hot",))
     assert bad_stage.value.option == "--stage"
     assert bad_stage.value.detail.startswith("'hot': choose one of audience, customer")
+    assert bad_stage.value.detail.endswith("(or all)")
     with pytest.raises(LeadsiftError, match="--sort 'best': use priority or probability"):
         LeadQuery(sort="best")
 

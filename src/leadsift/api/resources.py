@@ -26,7 +26,11 @@ router = APIRouter(prefix="/v1")
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many items.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many items first.")]
 Stages = Annotated[
-    list[str], Query(description="Only these stages; 'mql+' means MQL or later. Repeatable.")
+    list[str],
+    Query(
+        description="Only these stages; 'mql+' means MQL or later, 'all' every stage. "
+        "Repeatable. Leads default to mql and sql: the people to act on now."
+    ),
 ]
 
 

@@ -13,16 +13,22 @@ from leadsift.export.lead import Lead
 from leadsift.scoring.leads import LeadFilter, select_leads
 
 SORTS = ("priority", "probability")
+# With no stage asked for, the people sales should act on now: qualified (MQL, SQL) and not
+# yet met. Meetings, opportunities and customers have their owners already; they are listed
+# when asked for (`--stage meeting`, `--stage mql+` for every qualified stage).
+ACT_NOW = (Stage.MQL.value, Stage.SQL.value)
+ALL = "all"  # every stage
 
-__all__ = ["SORTS", "Lead", "LeadQuery", "check_stages", "find_leads", "select"]
+__all__ = ["ACT_NOW", "ALL", "SORTS", "Lead", "LeadQuery", "check_stages", "find_leads", "select"]
 
 
 def check_stages(stages: Sequence[str]) -> None:
     """Refuse a stage that is not one (`mql+` means MQL or later), naming the known ones."""
     known = {s.value for s in Stage}
     for value in stages:
-        if value.removesuffix("+") not in known:
-            raise BadOption("--stage", f"{value!r}: choose one of {', '.join(sorted(known))}")
+        if value != ALL and value.removesuffix("+") not in known:
+            choices = ", ".join(sorted(known))
+            raise BadOption("--stage", f"{value!r}: choose one of {choices} (or {ALL})")
 
 
 @dataclass(frozen=True)
@@ -54,12 +60,19 @@ def select(session: Session, wanted: LeadFilter) -> list[Lead]:
         return select_leads(connection, chosen)
 
 
+def _stages(asked: tuple[str, ...]) -> tuple[str, ...]:
+    if ALL in asked:
+        return ()
+    return asked or ACT_NOW
+
+
 def find_leads(session: Session, query: LeadQuery) -> list[Lead]:
-    """What `leadsift leads` lists: scored people matching the query, best first."""
+    """What `leadsift leads` lists: scored people matching the query, best first; with no
+    stages in the query, those sales should act on now (ACT_NOW)."""
     return select(
         session,
         LeadFilter(
-            stages=query.stages, account=query.account, campaign=query.campaign,
+            stages=_stages(query.stages), account=query.account, campaign=query.campaign,
             limit=query.limit, sort=query.sort,
         ),
     )  # fmt: skip

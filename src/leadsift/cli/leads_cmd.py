@@ -14,7 +14,12 @@ from leadsift.cli.console import print_json, session, stdout, usage_errors
 def leads(
     ctx: typer.Context,
     stage: list[str] = typer.Option(
-        [], "--stage", help="Only this stage; 'mql+' means MQL or later. Repeatable."
+        [],
+        "--stage",
+        help=(
+            "Only this stage; 'mql+' means MQL or later, 'all' every stage. Repeatable. "
+            "Default: mql and sql, the people sales should act on now (not yet met)."
+        ),
     ),
     account: str | None = typer.Option(None, "--account", help="Account name or domain."),
     campaign: str | None = typer.Option(None, "--campaign", help="People who touched it."),
@@ -26,11 +31,15 @@ def leads(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the leads as JSON."),
 ) -> None:
-    """List leads by priority, each with the reasons behind its stage and scores.
+    """List leads by priority, each with the reasons behind its stage and scores. With no
+    --stage, the people sales should act on now: MQL and SQL, not yet met; meetings,
+    opportunities and customers when asked for.
 
     Example:
 
-        leadsift leads --stage mql+ --limit 20
+        leadsift leads --limit 20
+
+        leadsift leads --stage meeting --stage opportunity
 
         leadsift leads --account riversidefp.example --json
 
