@@ -3,11 +3,13 @@
 Every email, phone, social handle and anonymous id seen in contacts, touches and outcomes is
 an identity, and so is a contact record that carries none (a name and a company from a
 merged list: only probabilistic matching can join it to anyone); identifiers that appear on
-the same record are linked, and each connected component (scipy's connected_components over
-the sparse link graph) is one person. Person ids are stable: a component keeps the smallest
-id any of its identities already had, so re-running changes nothing and new data only adds
-or merges. Work is done per distinct identifier, and person ids reach the touches through
-set-based UPDATEs in the database.
+the same record are linked, and so are the ids of one visitor link (an identify or alias
+call's anonymousId or previousId, `user:<userId>` and email: store/schema.py
+`visitor_links`), and each connected component (scipy's connected_components over the sparse
+link graph) is one person. Person ids are stable: a component keeps the smallest id any of
+its identities already had, so re-running changes nothing and new data only adds or merges.
+Work is done per distinct identifier, and person ids reach the touches through set-based
+UPDATEs in the database.
 """
 
 from __future__ import annotations
@@ -39,14 +41,44 @@ class LinkStats:
     malformed_phones: int = 0
 
 
+_USER = "user:"  # a tracking call's userId as a visitor id (ingest/segment.py)
+
+
+def _segment_user(contacts: sa.Table) -> sa.ColumnElement[str]:
+    """An identify call's contact: its userId as the visitor id its track calls carry."""
+    segment = sa.and_(contacts.c.source == "segment", contacts.c.source_type == "api")
+    return sa.case((segment, sa.literal(_USER) + contacts.c.source_id), else_=sa.null())
+
+
+def _visitor_ids(
+    links: sa.FromClause,
+) -> list[tuple[sa.ColumnElement[bool], sa.ColumnElement[str]]]:
+    """The visitor ids a visitor link ties together, each with when the row has it: its
+    anonymous id, its userId as `user:<userId>`, and for an alias the previousId as a userId
+    too (Segment's previousId is an earlier anonymousId or userId)."""
+    user = sa.literal(_USER)
+    return [
+        (links.c.anonymous_id.is_not(None), links.c.anonymous_id),
+        (links.c.user_id.is_not(None), user + links.c.user_id),
+        (sa.and_(links.c.kind == "alias", links.c.anonymous_id.is_not(None)),
+         user + links.c.anonymous_id),
+    ]  # fmt: skip
+
+
 def _records(connection: sa.Connection) -> pd.DataFrame:
     """One row per distinct combination of raw identifiers, with where it came from."""
     t = schema.touches
+    c = schema.contacts
+    v = schema.visitor_links
     named = sa.or_(t.c.email.is_not(None), t.c.phone.is_not(None), t.c.handle.is_not(None))
     # A visitor known only by an anonymous id matters only if that id also appears beside a
-    # name somewhere; the others (most web traffic) would be dropped as unreachable anyway.
-    seen_named = sa.select(sa.func.trim(t.c.anonymous_id)).where(
-        named, t.c.anonymous_id.is_not(None)
+    # name somewhere, or is tied to other ids by an identify or alias call (components without
+    # a name are dropped below); the others (most web traffic) would be dropped as
+    # unreachable anyway.
+    seen_named = sa.union(
+        sa.select(sa.func.trim(t.c.anonymous_id)).where(named, t.c.anonymous_id.is_not(None)),
+        sa.select(sa.func.trim(_segment_user(c))).where(c.c.source_id.is_not(None)),
+        *(sa.select(sa.func.trim(value)).where(present) for present, value in _visitor_ids(v)),
     )
     identified_later = sa.and_(~named, sa.func.trim(t.c.anonymous_id).in_(seen_named))
     columns = (t.c.email, t.c.phone, t.c.platform, t.c.handle, t.c.anonymous_id)
@@ -56,10 +88,11 @@ def _records(connection: sa.Connection) -> pd.DataFrame:
         ).all(),
         columns=["email", "phone", "platform", "handle", "anonymous_id"],
     )
-    c = schema.contacts
     contact_rows = pd.DataFrame(
-        connection.execute(sa.select(c.c.id, c.c.email, c.c.phone, c.c.handles)).all(),
-        columns=["contact_id", "email", "phone", "handles"],
+        connection.execute(
+            sa.select(c.c.id, c.c.email, c.c.phone, c.c.handles, _segment_user(c))
+        ).all(),
+        columns=["contact_id", "email", "phone", "handles", "anonymous_id"],
     )
     o = schema.outcomes
     outcome_rows = pd.DataFrame(
@@ -68,15 +101,48 @@ def _records(connection: sa.Connection) -> pd.DataFrame:
     )
     contact_handles = _contact_handles(contact_rows)
     records = pd.concat(
-        [touch_rows, contact_rows.drop(columns=["handles"]), contact_handles, outcome_rows],
+        [
+            touch_rows, contact_rows.drop(columns=["handles"]), contact_handles, outcome_rows,
+            _visitor_link_records(connection),
+        ],
         ignore_index=True,
-    )
+    )  # fmt: skip
     for column in (
         "email", "phone", "platform", "handle", "anonymous_id", "contact_id", "contact_ref",
+        "visitor_link",
     ):  # fmt: skip
         if column not in records.columns:
             records[column] = None
     return records
+
+
+def _visitor_link_records(connection: sa.Connection) -> pd.DataFrame:
+    """One record per visitor id of each distinct visitor link (with the link's email), the
+    records of one link numbered alike in `visitor_link` (`_visitor_pairs` joins them)."""
+    v = schema.visitor_links
+    # a link sent again (the same identify under a new messageId) is one link
+    same = (v.c.kind, v.c.anonymous_id, v.c.user_id, v.c.email)
+    distinct = sa.select(sa.func.min(v.c.id).label("id"), *same).group_by(*same).subquery()
+    ids = [
+        sa.select(distinct.c.id, value.label("anonymous_id"), distinct.c.email).where(present)
+        for present, value in _visitor_ids(distinct)
+    ]
+    return pd.DataFrame(
+        connection.execute(sa.union_all(*ids)).all(),
+        columns=["visitor_link", "anonymous_id", "email"],
+    )
+
+
+def _visitor_pairs(records: pd.DataFrame) -> list[tuple[int, int]]:
+    """The records of each visitor link, as pairs of positions in `records` (each record
+    with the link's first)."""
+    link = records["visitor_link"].dropna()
+    if link.empty:
+        return []
+    position = pd.Series(link.index, index=link.index)
+    first = position.groupby(link.to_numpy()).transform("first")
+    pairs = first[first != position]
+    return list(zip(pairs.to_numpy().tolist(), pairs.index.tolist(), strict=True))
 
 
 def _contact_handles(contacts: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +233,8 @@ def link_identities(
     now = now or datetime.now(UTC)
     records = _records(connection)
     keys = _identity_keys(records, phone_region)
-    labels, component = _components(keys, _linked_records(connection, records))
+    linked = _linked_records(connection, records) + _visitor_pairs(records)
+    labels, component = _components(keys, linked)
     nodes = pd.DataFrame({"label": labels, "component": component})
     nodes["kind"] = nodes["label"].str[0].map(_KINDS)
     nodes["value"] = nodes["label"].str[2:]

@@ -2,8 +2,9 @@
 
 One transaction: the calls whose messageId was taken before are dropped, the rest are
 translated (ingest/segment.py), written down the same path as files' rows
-(`importer.write_records`), and their messageIds recorded. A bad call refuses the set, with
-the event and the reason; when the caller is told "taken", every row is committed.
+(`importer.write_records`; visitor links, which no file has, straight into their table), and
+their messageIds recorded. A bad call refuses the set, with the event and the reason; when
+the caller is told "taken", every row is committed.
 """
 
 from __future__ import annotations
@@ -91,6 +92,20 @@ def take_calls(
                 f"{problem.column}: {problem.reason}",
             )
         result.stored[table] = read
+    links = translated.rows.get("visitor_links", [])
+    if links:  # ids the calls tie together (identify's anonymousId, alias); see identity/link.py
+        connection.execute(
+            schema.visitor_links.insert(),
+            [
+                {
+                    **row,
+                    "observed_at": datetime.fromisoformat(row["observed_at"]),
+                    "import_id": import_id,
+                }
+                for row in links
+            ],
+        )
+        result.stored["visitor_links"] = len(links)
     if translated.message_ids:
         now = datetime.now(UTC)
         kinds = {e["messageId"]: e["type"] for e in fresh}

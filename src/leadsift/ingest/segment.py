@@ -1,4 +1,4 @@
-"""Segment's tracking calls (identify, track, page, group) as leadsift rows.
+"""Segment's tracking calls (identify, track, page, group, alias) as leadsift rows.
 
 Follows Segment's HTTP Tracking API spec, so that Segment's and RudderStack's libraries can
 send to leadsift by changing only their host: every call has a `type`, a `messageId` (the
@@ -7,12 +7,18 @@ as `timestamp`, else `originalTimestamp` corrected for the sender's clock skew
 (receivedAt - (sentAt - originalTimestamp)), else the time it was received.
 
 - identify: an observation of the person (source type `api`, the userId as its source id),
-  traits as contact fields, the other traits kept as attributes;
+  traits as contact fields, the other traits kept as attributes; with an anonymousId, also a
+  visitor link (anonymousId, userId, email), so the visitor's earlier calls join the person;
 - track: a touch, its channel and kind from the event name (`[service] events`, whose
   defaults cover Segment's email, form and video event specs); an event name not in the
   table is left out and counted;
 - page: a web `visit` touch;
-- group: an account from the group's traits.
+- group: an account from the group's traits;
+- alias: a visitor link from the previousId (an earlier anonymousId or userId) to the userId.
+
+Identity linking (identity/link.py) reads visitor links, and an identify contact's userId, as
+ids of one person: `user:<userId>` (the visitor id of a call with only a userId), the
+anonymous ids and the email.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ MAX_EVENT_BYTES = 32 * 1024
 MAX_BATCH_BYTES = 500 * 1024
 MAX_BATCH_EVENTS = 2500
 __all__ = ["DEFAULT_EVENTS", "EventError", "Translated", "translate"]
-TYPES = ("identify", "track", "page", "group")
+TYPES = ("identify", "track", "page", "group", "alias")
+MAX_ID_CHARS = 255  # a visitor id, as the touches and visitor_links tables keep it
 
 _CONTACT_TRAITS = {
     "email": "email", "firstName": "first_name", "first_name": "first_name",
@@ -141,12 +148,31 @@ def _translate_one(
     kind = event.get("type")
     if kind not in TYPES:
         raise EventError(index, message_id, f"unknown type {kind!r}: use {', '.join(TYPES)}")
+    if kind == "alias":
+        for name in ("previousId", "userId"):
+            if _text(event.get(name)) is None:
+                raise EventError(index, message_id, f"{name} is required")
+    if kind in ("identify", "alias"):  # the ids a visitor link keeps
+        for name in ("anonymousId", "previousId", "userId"):
+            value = _text(event.get(name))
+            if value is not None and len(value) > MAX_ID_CHARS:
+                reason = f"{name} is over {MAX_ID_CHARS} characters"
+                raise EventError(index, message_id, reason)
     user, anonymous = _text(event.get("userId")), _text(event.get("anonymousId"))
     if user is None and anonymous is None:
         raise EventError(index, message_id, "userId or anonymousId is required")
     when = _when(event, index, received)
     out.message_ids.append(message_id)
     _add(out, index, event, str(kind), user, anonymous, when, events_table)
+
+
+def _visitor_link(kind: str, when: str, ids: dict[str, str | None]) -> dict[str, Any]:
+    """A visitor_links row; `ids` maps the call's field names to the ids they hold."""
+    return {
+        "kind": kind, "anonymous_id": ids.get("previousId" if kind == "alias" else "anonymousId"),
+        "user_id": ids.get("userId"), "email": ids.get("email"), "source": "segment",
+        "observed_at": when,
+    }  # fmt: skip
 
 
 def _add(
@@ -173,6 +199,13 @@ def _add(
             else:
                 extra[name] = _text(value)
         out.add("contacts", index, {**extra, **row})
+        if anonymous is not None and (user is not None or row.get("email") is not None):
+            link = {"anonymousId": anonymous, "userId": user, "email": row.get("email")}
+            out.add("visitor_links", index, _visitor_link("identify", when, link))
+        return
+    if kind == "alias":
+        link = {"previousId": _text(event.get("previousId")), "userId": user}
+        out.add("visitor_links", index, _visitor_link("alias", when, link))
         return
     if kind == "group":
         account = {_ACCOUNT_TRAITS[k]: _text(v) for k, v in traits.items() if k in _ACCOUNT_TRAITS}

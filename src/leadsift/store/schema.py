@@ -371,3 +371,20 @@ api_messages = sa.Table(
     sa.Column("type", sa.String(16), nullable=False),
     sa.Column("received_at", UtcTimestamp, nullable=False),
 )
+
+visitor_links = sa.Table(
+    "visitor_links",
+    metadata,
+    # Tracking calls that say two of a visitor's ids are one person (identity/link.py reads
+    # each row as one record): an identify call's anonymousId beside its userId and email,
+    # and an alias call's previousId (kept as anonymous_id: an earlier anonymousId or
+    # userId) beside its userId.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # identify, alias
+    sa.Column("anonymous_id", sa.String(255), nullable=True),
+    sa.Column("user_id", sa.String(255), nullable=True),
+    sa.Column("email", sa.String(320), nullable=True),
+    sa.Column("source", sa.String(32), nullable=False),  # segment
+    sa.Column("observed_at", UtcTimestamp, nullable=False),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
+)
