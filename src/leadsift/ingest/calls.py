@@ -31,8 +31,18 @@ class CallsResult:
 
 
 def taken_before(connection: sa.Connection, ids: list[str]) -> set[str]:
+    """The ids among `ids` already in api_messages."""
     m = schema.api_messages
     found: set[str] = set()
+    if not ids:
+        return found
+    if connection.dialect.name == "postgresql":
+        # one array parameter: with IN (100 parameters), psycopg's prepared statement soon
+        # gets PostgreSQL's generic plan, a scan of the whole table (60 ms at 12k rows)
+        # instead of the index lookups an array gets (0.6 ms)
+        query = sa.text("SELECT message_id FROM api_messages WHERE message_id = ANY(:ids)")
+        found.update(connection.execute(query, {"ids": list(ids)}).scalars())
+        return found
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         found.update(
