@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from leadsift import __version__
+from leadsift import __version__, web
 from leadsift.access.keys import list_keys
 from leadsift.api import resources, tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
@@ -68,6 +68,7 @@ def create_app(workspace: Workspace, schedule: ScoreSchedule | None = None) -> F
     app.include_router(tracking.router)
     app.include_router(webhooks.router)
     app.include_router(resources.router)
+    web.install(app)  # the dashboard: pages, /static, login redirects
 
     @app.exception_handler(LeadsiftError)
     def refused(request: Request, error: LeadsiftError) -> JSONResponse:

@@ -17,6 +17,7 @@ from leadsift.cli import (
     model_cmd,
     people_cmd,
     spread_cmd,
+    users_cmd,
 )
 from leadsift.cli.console import CliState, stderr
 from leadsift.cli.demo_cmd import demo
@@ -75,6 +76,7 @@ def build_app() -> typer.Typer:
     app.add_typer(model_cmd.app, name="model")
     app.add_typer(spread_cmd.app, name="spread")
     app.add_typer(keys_cmd.app, name="keys")
+    app.add_typer(users_cmd.app, name="users")
     app.command()(status)
     app.command()(score)
     app.command()(leads)

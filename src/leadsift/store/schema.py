@@ -388,3 +388,38 @@ visitor_links = sa.Table(
     sa.Column("observed_at", UtcTimestamp, nullable=False),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
 )
+
+users = sa.Table(
+    "users",
+    metadata,
+    # People who log in to the dashboard. Only an argon2 hash of each password is kept.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),  # admin, marketer, viewer
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    # Logged-in dashboard sessions: the SHA-256 of the cookie's id (never the id itself)
+    # and the session's CSRF token.
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+    sa.Column("last_seen_at", UtcTimestamp, nullable=False),
+    sa.Index("ix_web_sessions_user_id", "user_id"),
+)
+
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    # Failed dashboard logins per email and client address, for the rate limit; kept 15 min.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("at", UtcTimestamp, nullable=False),
+    sa.Index("ix_login_failures_email_client", "email", "client"),
+)

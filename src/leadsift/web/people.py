@@ -1,0 +1,69 @@
+"""A person: what `leadsift people show` shows (observations and where each attribute came
+from, the touch timeline with authenticity flags, fit, intent and probability with their
+reasons, the stage history), and splitting a merge (marketers and admins)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from leadsift.app.people import NoSuchPerson, person_view, split
+from leadsift.app.session import Session
+from leadsift.app.users import WebSession, record_action
+from leadsift.domain.errors import LeadsiftError
+from leadsift.web.auth import CurrentUser, Marketer, Refused, SessionDep
+from leadsift.web.render import page
+
+router = APIRouter()
+
+# the observation fields the page lists, in this order (the rest are in the attributes)
+OBSERVED = ("email", "first_name", "last_name", "title", "company", "phone", "country")
+
+
+def _show(
+    request: Request,
+    web_session: WebSession,
+    session: Session,
+    person_id: int,
+    notice: str | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    try:
+        view = person_view(session, str(person_id))
+    except NoSuchPerson:
+        raise Refused(404, f"There is no person {person_id} in this workspace.") from None
+    name = " ".join(
+        str(a["value"]) for a in view.attributes if a["attribute"] in ("first_name", "last_name")
+    )
+    email = next((str(a["value"]) for a in view.attributes if a["attribute"] == "email"), "")
+    return page(
+        request, "person.html", web_session, status=status, view=view,
+        title=name or email or f"Person {person_id}", observed=OBSERVED,
+        notice=notice, problem=problem, may_split=web_session.user.may("marketer"),
+    )  # fmt: skip
+
+
+@router.get("/people/{person_id}", include_in_schema=False)
+def person(
+    request: Request, web_session: CurrentUser, session: SessionDep, person_id: int
+) -> Response:
+    return _show(request, web_session, session, person_id)
+
+
+@router.post("/people/{person_id}/split", include_in_schema=False)
+async def split_person(
+    request: Request, web_session: Marketer, session: SessionDep, person_id: int
+) -> Response:
+    try:
+        rejected = await run_in_threadpool(split, session, person_id)
+    except LeadsiftError as refused:
+        return _show(request, web_session, session, person_id, problem=str(refused), status=400)
+    record_action(
+        session, web_session.user, "people.split", {"person_id": person_id, "links": rejected}
+    )
+    notice = (
+        f"{rejected} link(s) undone: the next `leadsift score` separates this person's records."
+    )
+    return _show(request, web_session, session, person_id, notice=notice)
