@@ -95,8 +95,24 @@ def _when(event: dict[str, Any], index: int, received: datetime) -> str:
     stamp = parsed("timestamp")
     original, sent = parsed("originalTimestamp"), parsed("sentAt")
     if stamp is None and original is not None:
-        stamp = received - (sent - original) if sent is not None else original
-    return (stamp or received).astimezone(UTC).isoformat()
+        try:
+            stamp = received - (sent - original) if sent is not None else original
+        except OverflowError:
+            stamp = datetime.max.replace(tzinfo=UTC)
+    try:
+        when = (stamp or received).astimezone(UTC)
+    except OverflowError:
+        when = None
+    if when is None or not _EARLIEST <= when <= _LATEST:
+        # outside what the store's timestamps hold (and surely a sender's clock gone wrong)
+        shown = f" {when.isoformat()}" if when is not None else ""
+        reason = f"the time{shown} is not between 1900 and 2200"
+        raise EventError(index, event.get("messageId"), reason)
+    return when.isoformat()
+
+
+_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 def _object(value: Any) -> dict[str, Any]:
