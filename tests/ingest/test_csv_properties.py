@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from leadsift.domain.errors import InputFileError
@@ -68,6 +68,13 @@ def _write(rows: list[dict[str, str]], delimiter: str, encoding: str) -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
+def _valid_utf8_but_other_text(content: bytes) -> bool:
+    try:
+        return content.decode("utf-8") != content.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+
+
 def _physical_line(content: str, delimiter: str, row_index: int) -> int:
     """The line a row starts on, counting the line breaks inside quoted cells."""
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
@@ -98,6 +105,9 @@ def test_valid_files_import_exactly_their_rows(
     tmp_path: Path, rows: list[dict[str, str]], delimiter: str, encoding: str
 ) -> None:
     content = _write(rows, delimiter, encoding)
+    # Windows-1252 bytes that also happen to be valid UTF-8 ("Â\xa0" is C2 A0, UTF-8's
+    # no-break space) are read as UTF-8, as any reader must: no file says which it is
+    assume(encoding != "cp1252" or not _valid_utf8_but_other_text(content))
     folder = tmp_path / uuid.uuid4().hex
     workspace = init_workspace(folder)
     path = folder / "touches.csv"
