@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from leadsift.app.imports import ImportOutcome, ImportRequest, import_files
 from leadsift.app.session import Session
@@ -82,15 +83,17 @@ async def upload(
     request: Request,
     web_session: Marketer,
     session: SessionDep,
-    files: Annotated[list[UploadFile], File()] = [],  # noqa: B006 (read, never changed)
     kind: Annotated[str, Form(max_length=20)] = "",
     campaign: Annotated[str, Form(max_length=300)] = "",
     check: Annotated[bool, Form()] = False,
 ) -> Response:
     errors = FieldErrors()
+    # read from the form itself: a browser sends a file field left empty as a part with no
+    # file name, which is no file at all
+    form = await request.form()
+    chosen = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if kind and kind not in KINDS:
         errors["kind"] = f"choose one of {', '.join(KINDS)}, or let leadsift recognise it"
-    chosen = [f for f in files if f.filename]
     if not chosen:
         errors["files"] = "choose one or more files to import"
     if errors:

@@ -1,0 +1,79 @@
+"""Uploading files on the Imports page: what each gave, and a wrong or empty file refused
+with the CLI's own message, nothing written."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from leadsift.workspace.workspace import Workspace
+from tests.helpers import count_rows, invoke
+from tests.web.conftest import Client, as_role, run
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(20)
+TABLES = ("imports", "contacts", "touches", "audit_log")
+
+
+def _upload(workspace: Workspace, name: str, content: bytes, **form: str) -> httpx.Response:
+    async def body(client: Client) -> httpx.Response:
+        token = await as_role(client, "marketer")
+        return await client.post(
+            "/imports", data={"csrf_token": token, **form}, files={"files": (name, content)}
+        )
+
+    response: httpx.Response = run(workspace, body)
+    return response
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.csv", b""), ("picture.png", PNG), ("picture.csv", PNG)],
+)
+def test_a_wrong_or_empty_file_shows_the_cli_message_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, name: str, content: bytes
+) -> None:
+    path = workspace.root / name
+    path.write_bytes(content)
+    cli = invoke(capsys, "--workspace", str(workspace.root), "import", str(path))
+    message = cli.stderr.replace(str(workspace.root) + "/", "").split("\n")
+    before = {t: count_rows(workspace, t) for t in TABLES if t != "audit_log"}
+    got = _upload(workspace, name, content)
+    assert got.status_code == 400
+    assert cli.exit_code == 1
+    # the CLI's lines, "error: NAME: rejected, nothing was imported from it" and the reason
+    first, reason = message[0].removeprefix("error: "), message[1].strip()
+    assert first in got.text and reason.replace("'", "&#39;") in got.text
+    assert {t: count_rows(workspace, t) for t in before} == before
+
+
+def test_an_upload_imports_and_shows_the_layout_and_the_log(workspace: Workspace) -> None:
+    before = count_rows(workspace, "contacts")
+    got = _upload(
+        workspace, "new-people.csv", b"email,first_name,company\nzoe@new.example,Zoe,New Co\n"
+    )
+    assert got.status_code == 200, got.text
+    assert '<th scope="row">new-people.csv</th>' in got.text
+    assert "<td>contacts</td>" in got.text  # the layout recognised
+    assert count_rows(workspace, "contacts") == before + 1
+    assert "new-people.csv" in got.text.split('id="log-title"')[1]  # in the import log
+    assert count_rows(workspace, "audit_log") >= 1
+
+
+def test_bad_rows_are_named_by_line_and_column(workspace: Workspace) -> None:
+    bad = (
+        b"email,channel,kind,occurred_at\n"
+        b"x@y.example,email,open,2026-05-01\n"
+        b"z@y.example,email,opened,2026-05-02\n"
+    )
+    before = count_rows(workspace, "touches")
+    got = _upload(workspace, "touches.csv", bad, kind="touches")
+    assert got.status_code == 400
+    assert "touches.csv: rejected, nothing was imported from it" in got.text
+    assert "touches.csv:3" in got.text
+    assert count_rows(workspace, "touches") == before
+
+
+def test_no_file_or_a_bad_kind_marks_the_field(workspace: Workspace) -> None:
+    got = _upload(workspace, "", b"", kind="pictures")
+    assert got.status_code == 422
+    assert 'id="files-error"' in got.text and 'id="kind-error"' in got.text
