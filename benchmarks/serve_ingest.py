@@ -13,6 +13,7 @@ the rows of earlier runs is slower to write to and the runs could not be compare
 --runs N the figures of each run are printed, then their medians.
 
     .venv/bin/python -m benchmarks.serve_ingest [--seconds 20] [--runs 1] [--database-url URL]
+        [--while-scoring]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +100,34 @@ def _post(client: httpx.Client, path: str, body: object) -> None:
         raise SystemExit(f"the server took calls of this run as repeated: {answer.text}")
 
 
-def run_once(seconds: float, database_url: str | None) -> Run:
+def _scoring_loop(ws: Path, stop: threading.Event, runs: list[float]) -> None:
+    """`leadsift score --full` over and over, as a team's nightly run would, until told."""
+    while not stop.is_set():
+        began = time.perf_counter()
+        done = subprocess.run(
+            [*LEADSIFT, "--workspace", str(ws), "score", "--full"], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"scoring failed beside the server: {done.stderr}")
+        runs.append(time.perf_counter() - began)
+
+
+def _seed(ws: Path, rows: int) -> None:
+    """A workspace with history, so a scoring run has work to do: `rows` touches of 20,000
+    people, imported from a file."""
+    path = ws / "history.csv"
+    with path.open("w") as out:
+        out.write("email,channel,kind,occurred_at,campaign\n")
+        for i in range(rows):
+            out.write(
+                f"p{i % 20_000}@firm{i % 1_500}.example,email,{('open', 'click')[i % 2]},"
+                f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}T09:00:00Z,c{i % 12}\n"
+            )
+    subprocess.run([*LEADSIFT, "--workspace", str(ws), "import", "touches", str(path)], check=True,
+                   capture_output=True)  # fmt: skip
+
+
+def run_once(seconds: float, database_url: str | None, while_scoring: bool = False) -> Run:
     ws = WORK / "serve-ingest"
     shutil.rmtree(ws, ignore_errors=True)
     init = [*LEADSIFT, "init", str(ws)]
@@ -112,6 +141,8 @@ def run_once(seconds: float, database_url: str | None) -> Run:
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     key = made.stdout.strip().splitlines()[-1]
+    if while_scoring:
+        _seed(ws, 200_000)
     auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
     port = _port()
     server = subprocess.Popen(
@@ -127,6 +158,12 @@ def run_once(seconds: float, database_url: str | None) -> Run:
                     break
                 except httpx.TransportError:
                     time.sleep(0.05)
+            stop = threading.Event()
+            scores: list[float] = []
+            scorer = threading.Thread(target=_scoring_loop, args=(ws, stop, scores))
+            if while_scoring:
+                scorer.start()
+                time.sleep(2.0)  # the run under way: past its start-up, into its work
             sent, started = 0, time.perf_counter()
             while time.perf_counter() - started < seconds:
                 _post(client, "/v1/batch", {"batch": [_call(sent + i) for i in range(100)]})
@@ -141,6 +178,13 @@ def run_once(seconds: float, database_url: str | None) -> Run:
                 began = time.perf_counter()
                 _post(client, "/v1/track", _call(10_000_000 + i))
                 latencies.append((time.perf_counter() - began) * 1000)
+            stop.set()
+            if while_scoring:
+                scorer.join()
+                print(
+                    f"  scoring beside it: {len(scores)} full runs of "
+                    f"{statistics.median(scores):.1f} s (median)"
+                )
         memory = _rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -170,12 +214,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument(
+        "--while-scoring", action="store_true",
+        help="seed 200,000 touches and run `leadsift score --full` over and over meanwhile",
+    )  # fmt: skip
+    parser.add_argument(
         "--database-url", default=None, help="default: SQLite; a PostgreSQL database is emptied"
     )
     args = parser.parse_args()
     runs = []
     for number in range(1, args.runs + 1):
-        run = run_once(args.seconds, args.database_url)
+        run = run_once(args.seconds, args.database_url, args.while_scoring)
         runs.append(run)
         label = f"run {number}: " if args.runs > 1 else ""
         _report(label, run)

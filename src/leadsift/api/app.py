@@ -21,7 +21,7 @@ from leadsift import __version__, web
 from leadsift.access.keys import list_keys
 from leadsift.api import resources, tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
-from leadsift.api.background import ScoreSchedule, Writer
+from leadsift.api.background import ScoreSchedule, WriterHost
 from leadsift.app.errors import BadOption
 from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
@@ -30,19 +30,25 @@ from leadsift.store.inbox import INBOX_FILE, Inbox
 from leadsift.workspace.workspace import Workspace
 
 
-def create_app(workspace: Workspace, schedule: ScoreSchedule | None = None) -> FastAPI:
+def create_app(
+    workspace: Workspace, schedule: ScoreSchedule | None = None, writer_process: bool = False
+) -> FastAPI:
+    """`writer_process`: move the inbox from a child process (`leadsift serve`) rather than
+    a thread (the app in process, as tests drive it)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = workspace.connect()
         inbox = Inbox(workspace.root / INBOX_FILE)
         # what an earlier server acknowledged but did not move (a kill -9) goes in first
         service = workspace.settings.service
-        writer = Writer(
+        writer = WriterHost(
             workspace, engine, inbox,
             schedule or ScoreSchedule(
                 quiet=service.score_after, longest=service.score_at_least_every,
                 enabled=service.score_after > 0,
             ),
+            child_process=writer_process,
         )  # fmt: skip
         app.state.engine, app.state.inbox, app.state.writer = engine, inbox, writer
         app.state.session = Session(workspace, engine)

@@ -16,6 +16,8 @@ write lock keeps it in line with every other writer.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import multiprocessing.process
 import subprocess
 import sys
 import threading
@@ -23,7 +25,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -31,12 +34,13 @@ from leadsift.access.audit import record
 from leadsift.ingest.calls import take_calls
 from leadsift.ingest.segment import EventError
 from leadsift.ingest.service_log import close_entry, open_entry
-from leadsift.store.inbox import Delivery, Inbox
-from leadsift.workspace.workspace import Workspace
+from leadsift.store.inbox import INBOX_FILE, Delivery, Inbox
+from leadsift.workspace.workspace import Workspace, find_workspace
 
 log = logging.getLogger("leadsift.serve")
 
 SCORE_LOG = ".leadsift-background-score.log"  # what the last background runs printed
+_GATHER_SECONDS = 0.02
 
 # What reads each kind of delivery: (connection, payload, workspace, import log entry) ->
 # what it did, with "stored": rows per table
@@ -71,54 +75,39 @@ class WriterState:
 
 
 class Writer:
+    """The loop that moves the inbox into the workspace and starts background scoring. It
+    runs where its host puts it (WriterHost): a child process under `leadsift serve`, so
+    its pandas work never holds the server's interpreter lock while requests wait, or a
+    thread for the service in process (tests)."""
+
     def __init__(
         self,
         workspace: Workspace,
         engine: sa.Engine,
         inbox: Inbox,
-        schedule: ScoreSchedule | None = None,
+        schedule: ScoreSchedule,
+        wake: EventLike,
+        stopping: EventLike,
         batch_calls: int = 5_000,
     ) -> None:
         self.workspace, self.engine, self.inbox = workspace, engine, inbox
-        self.schedule = schedule or ScoreSchedule()
+        self.schedule = schedule
         self.batch_calls = batch_calls
         self.state = WriterState()
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._idle = threading.Condition()
+        self._wake, self._stopping = wake, stopping
         self._dirty_since: float | None = None
         self._last_data = 0.0
         self._child: subprocess.Popen[bytes] | None = None
-        self._thread = threading.Thread(target=self._run, name="leadsift-writer", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Move what is waiting (within `timeout`), then stop; what is left stays in the
-        inbox for the next start. A scoring child is left to finish on its own."""
-        self._stopping.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def wait_until_moved(self, timeout: float = 30.0) -> bool:
-        """Block until the inbox is empty (tests and benchmarks)."""
-        deadline = time.monotonic() + timeout
-        with self._idle:
-            while self.inbox.counts()["waiting"]:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._wake.set()
-                self._idle.wait(min(left, 0.05))
-        return True
+    def run(self) -> None:
+        self._run()
 
     def _run(self) -> None:
         while True:
-            self._wake.wait(0.5)
+            if self._wake.wait(0.5):
+                # a call rarely comes alone: a moment's wait lets the ones behind it join
+                # the same move, which costs about what a move of one does
+                time.sleep(_GATHER_SECONDS)
             self._wake.clear()
             try:
                 moved = self._move_all()
@@ -139,8 +128,6 @@ class Writer:
         while True:
             deliveries = self.inbox.oldest(self.batch_calls)
             if not deliveries:
-                with self._idle:
-                    self._idle.notify_all()
                 return moved
             self._move(deliveries)
             moved = True
@@ -203,5 +190,77 @@ class Writer:
                     stdin=subprocess.DEVNULL,
                 )  # fmt: skip
 
-    def scoring(self) -> bool:
-        return self._child is not None and self._child.poll() is None
+
+class EventLike(Protocol):
+    def set(self) -> None: ...
+    def clear(self) -> None: ...
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+def _writer_process(root: str, schedule: ScoreSchedule, wake: Any, stopping: Any) -> None:
+    workspace = find_workspace(Path(root))
+    engine = workspace.connect()
+    inbox = Inbox(workspace.root / INBOX_FILE)
+    try:
+        Writer(workspace, engine, inbox, schedule, wake, stopping).run()
+    finally:
+        inbox.close()
+        engine.dispose()
+
+
+class WriterHost:
+    """Starts the writer beside the server and stops it with it."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        engine: sa.Engine,
+        inbox: Inbox,
+        schedule: ScoreSchedule,
+        child_process: bool,
+    ) -> None:
+        self.inbox = inbox
+        self._worker: threading.Thread | multiprocessing.process.BaseProcess
+        self._wake: EventLike
+        self._stopping: EventLike
+        if child_process:
+            spawn = multiprocessing.get_context("spawn")  # no fork of a threaded server
+            self._wake, self._stopping = spawn.Event(), spawn.Event()
+            self._worker = spawn.Process(
+                target=_writer_process,
+                args=(str(workspace.root), schedule, self._wake, self._stopping),
+                name="leadsift-writer", daemon=True,
+            )  # fmt: skip
+        else:
+            self._wake, self._stopping = threading.Event(), threading.Event()
+            writer = Writer(workspace, engine, inbox, schedule, self._wake, self._stopping)
+            self._worker = threading.Thread(target=writer.run, name="leadsift-writer", daemon=True)
+
+    def start(self) -> None:
+        self._worker.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Move what is waiting (within `timeout`), then stop; what is left stays in the
+        inbox for the next start (a child still inside a move is ended, and its transaction
+        with it). A scoring run is left to finish on its own."""
+        self._stopping.set()
+        self._wake.set()
+        self._worker.join(timeout)
+        child = self._worker
+        if isinstance(child, multiprocessing.process.BaseProcess) and child.is_alive():
+            child.terminate()
+            child.join(5)
+
+    def wait_until_moved(self, timeout: float = 30.0) -> bool:
+        """Block until the inbox is empty (tests and benchmarks)."""
+        deadline = time.monotonic() + timeout
+        while self.inbox.counts()["waiting"]:
+            if time.monotonic() > deadline:
+                return False
+            self._wake.set()
+            time.sleep(0.05)
+        return True
