@@ -61,7 +61,8 @@ def test_reads_give_the_cli_figures(capsys: pytest.CaptureFixture[str], scored: 
 
     async def body(client: Client) -> list[httpx.Response]:
         paths = [
-            "/v1/leads?limit=2&stage=all", "/v1/leads?limit=2&offset=2&stage=all", "/v1/report?by=channel",
+            "/v1/leads?limit=2&stage=all", "/v1/leads?limit=2&offset=2&stage=all",
+            "/v1/report?by=channel",
             "/v1/accounts", "/v1/people/ann@riversidefp.example", "/v1/campaigns",
             "/v1/campaigns/webinar", "/v1/people/nobody@nowhere.example",
             "/v1/leads?stage=hot", "/v1/campaigns/none-such",
