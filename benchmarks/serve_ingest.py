@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import shutil
 import signal
 import statistics
@@ -55,10 +56,8 @@ def _rss_mb(pid: int) -> float:
             total += int(line.split()[1]) / 1024
     children = Path(f"/proc/{pid}/task/{pid}/children")
     for child in children.read_text().split() if children.exists() else []:
-        try:
+        with contextlib.suppress(FileNotFoundError):  # it ended meanwhile
             total += _rss_mb(int(child))
-        except FileNotFoundError:  # it ended meanwhile
-            pass
     return total
 
 
