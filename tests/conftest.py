@@ -74,3 +74,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"{len(_PG_SKIPS)} test(s) did not run on PostgreSQL: {_PG_SKIPS[0]}", red=True
         )
+    # the browser tests (tests/browser) skip when $LEADSIFT_TEST_CHROMIUM names no Chromium;
+    # counted from the reports, so that it also works with pytest-xdist's workers
+    browser = [
+        str(report.longrepr[2])
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and "Chromium unavailable" in report.longrepr[2]
+    ]
+    if browser:
+        terminalreporter.write_sep("!", "BROWSER TESTS WERE SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(browser)} browser test(s) did not run: {browser[0].removeprefix('Skipped: ')}"
+            " (scripts/ensure-chromium.sh finds or installs one)",
+            red=True,
+        )
