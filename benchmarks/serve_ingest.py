@@ -177,7 +177,7 @@ def run_once(seconds: float, database_url: str | None, while_scoring: bool = Fal
                 _post(client, "/v1/batch", {"batch": [_call(sent + i) for i in range(100)]})
                 sent += 100
             rate = sent / (time.perf_counter() - started)
-            stored = sent / (_all_stored(ws, sent) - started)
+            stored = sent / (_all_stored(ws, sent, timeout=1200.0) - started)
             latencies = []
             next_at = time.perf_counter()
             for i in range(1000):
