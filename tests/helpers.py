@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
@@ -55,3 +62,35 @@ def snapshot(workspace: Workspace) -> dict[str, list[tuple[object, ...]]]:
             }
     finally:
         engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(workspace: Workspace) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A real `leadsift serve` on a free port, answering; killed at the end."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(workspace.root),
+         "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.1)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import pytest
 
 from leadsift.api.app import create_app
 from leadsift.workspace.workspace import Workspace
+from tests.helpers import free_port as _free_port
 
 
 async def _get(workspace: Workspace, path: str) -> httpx.Response:
@@ -33,12 +33,6 @@ def test_health_in_process(workspace: Workspace) -> None:
 def test_every_route_is_described(workspace: Workspace) -> None:
     described = asyncio.run(_get(workspace, "/openapi.json")).json()
     assert "/healthz" in described["paths"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_serve_starts_answers_and_stops_on_sigterm(sqlite_workspace: Workspace) -> None:

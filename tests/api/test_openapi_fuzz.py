@@ -21,7 +21,7 @@ from leadsift.app.keys import create_key
 from leadsift.app.scores import score
 from leadsift.app.session import open_session
 from leadsift.workspace.workspace import init_workspace
-from tests.api.test_health import _free_port
+from tests.helpers import free_port
 from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, TOUCHES
 
 _KEY: dict[str, str] = {}
@@ -38,7 +38,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             import_files(session, kind, [path])
         score(session)
         _KEY["Authorization"] = "Bearer " + create_key(session, "admin", "fuzz").text
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "leadsift", "--workspace", str(workspace.root), "serve",
          "--port", str(port)],

@@ -7,11 +7,7 @@ import asyncio
 import base64
 import json
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -19,8 +15,7 @@ import pytest
 
 from leadsift.api.app import create_app
 from leadsift.workspace.workspace import Workspace
-from tests.api.test_health import _free_port
-from tests.helpers import count_rows, invoke, query
+from tests.helpers import count_rows, invoke, query, serving
 
 
 def _key(capsys: pytest.CaptureFixture[str], workspace: Workspace, scope: str) -> str:
@@ -115,38 +110,13 @@ def test_bad_calls_are_refused_by_name(
     assert ids == ["segment:b-1", "segment:t-5"]
 
 
-@contextmanager
-def _serving(workspace: Workspace) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(workspace.root),
-         "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and process.poll() is None
-                time.sleep(0.1)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
 def test_an_acknowledged_call_survives_kill_9(
     capsys: pytest.CaptureFixture[str], sqlite_workspace: Workspace
 ) -> None:
     auth = _basic(_key(capsys, sqlite_workspace, "ingest"))
     batch = {"batch": [_track(f"k-{i}") for i in range(100)]}
     # another writer holds the workspace, so the server can only keep the calls in its inbox
-    with sqlite_workspace.writing("a long import"), _serving(sqlite_workspace) as (url, process):
+    with sqlite_workspace.writing("a long import"), serving(sqlite_workspace) as (url, process):
         answer = httpx.post(f"{url}/v1/batch", json=batch, headers=auth, timeout=30)
         assert answer.status_code == 200, answer.text
         assert answer.json()["accepted"] == 100
@@ -156,7 +126,7 @@ def test_an_acknowledged_call_survives_kill_9(
     status = invoke(capsys, "--workspace", str(sqlite_workspace.root), "status", "--json")
     assert json.loads(status.stdout)["inbox"] == {"deliveries": 1, "calls": 100, "refused": 0}
     # the next server moves what the killed one acknowledged, once
-    with _serving(sqlite_workspace) as (url, process):
+    with serving(sqlite_workspace) as (url, process):
         again = httpx.post(f"{url}/v1/batch", json=batch, headers=auth, timeout=30)
         assert again.status_code == 200 and again.json()["accepted"] == 0
         deadline = time.monotonic() + 30

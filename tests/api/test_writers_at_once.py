@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from leadsift.workspace.workspace import Workspace, find_workspace
-from tests.api.test_tracking import _key, _serving, _track
-from tests.helpers import count_rows, query
+from tests.api.test_tracking import _key, _track
+from tests.helpers import count_rows, query, serving
 
 
 def _touches_file(path: Path, rows: int) -> Path:
@@ -62,7 +62,7 @@ def test_ingestion_import_and_scoring_at_once(
     key = _key(capsys, workspace, "ingest")
     auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
     big = _touches_file(tmp_path / "touches.csv", 30_000)
-    with _serving(workspace) as (url, _):
+    with serving(workspace) as (url, _):
         importing = _cli(workspace, "import", "touches", str(big))
         scoring = _cli(workspace, "score")
         codes = []
