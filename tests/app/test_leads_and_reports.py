@@ -12,6 +12,7 @@ import pytest
 
 from leadsift.app.errors import BadOption
 from leadsift.app.exports import export_call_list, export_crm, export_segment
+from leadsift.app.imports import import_files
 from leadsift.app.leads import LeadQuery, find_leads
 from leadsift.app.reports import campaign_report, write_html
 from leadsift.app.scores import score
@@ -100,3 +101,20 @@ def test_status_counts_rows_and_lists_imports(imported: Session) -> None:
     assert [entry["kind"] for entry in found.imports] == ["touches", "contacts"]
     assert found.schema_version and found.workspace == str(imported.workspace.root)
     assert json.loads(json.dumps(found.as_dict()))["counts"]["accounts"] == 3
+
+
+def test_a_report_is_kept_until_its_data_changes(scored: Session, tmp_path: Path) -> None:
+    first = campaign_report(scored, "campaign")
+    assert campaign_report(scored, "campaign") is first  # nothing changed: the same report
+    assert campaign_report(scored, "channel") is not first
+    more = tmp_path / "more.csv"
+    more.write_text(
+        "touch_id,campaign,channel,kind,occurred_at,email\n"
+        "9,spring,email,click,2026-05-11T10:00:00Z,dan@lakesidedental.example\n"
+    )
+    assert import_files(scored, "touches", [more]).rejected == []
+    after_import = campaign_report(scored, "campaign")
+    assert after_import is not first
+    assert "spring" in {g.group for g in after_import.groups}
+    score(scored)
+    assert campaign_report(scored, "campaign") is not after_import  # stages may have moved

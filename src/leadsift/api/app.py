@@ -9,6 +9,7 @@ transport; `leadsift serve` runs it under uvicorn.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,6 +24,7 @@ from leadsift.api import resources, tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
 from leadsift.api.background import ScoreSchedule, WriterHost
 from leadsift.app.errors import BadOption
+from leadsift.app.reports import keep_reports_warm
 from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.identity.profile import NoSuchPerson
@@ -31,10 +33,11 @@ from leadsift.workspace.workspace import Workspace
 
 
 def create_app(
-    workspace: Workspace, schedule: ScoreSchedule | None = None, writer_process: bool = False
+    workspace: Workspace, schedule: ScoreSchedule | None = None, as_server: bool = False
 ) -> FastAPI:
-    """`writer_process`: move the inbox from a child process (`leadsift serve`) rather than
-    a thread (the app in process, as tests drive it)."""
+    """`as_server`: as `leadsift serve` runs it, with the inbox's writer in a child process
+    and the default reports kept ready by a thread; otherwise (the app in process, as tests
+    drive it) the writer is a thread and reports are computed when asked for."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,14 +51,21 @@ def create_app(
                 quiet=service.score_after, longest=service.score_at_least_every,
                 enabled=service.score_after > 0,
             ),
-            child_process=writer_process,
+            child_process=as_server,
         )  # fmt: skip
         app.state.engine, app.state.inbox, app.state.writer = engine, inbox, writer
-        app.state.session = Session(workspace, engine)
+        app.state.session = session = Session(workspace, engine)
         writer.start()
+        stop_warming = threading.Event()
+        if as_server:
+            threading.Thread(
+                target=keep_reports_warm, args=(session, stop_warming), daemon=True,
+                name="leadsift-reports",
+            ).start()  # fmt: skip
         try:
             yield
         finally:
+            stop_warming.set()
             writer.stop()
             inbox.close()
             engine.dispose()

@@ -3,8 +3,12 @@ meetings, pipeline, cost per qualified lead) beside its vanity figures."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 
 from leadsift.app.errors import BadOption
 from leadsift.app.session import Session
@@ -12,10 +16,14 @@ from leadsift.domain.errors import LeadsiftError
 from leadsift.report.figures import CampaignReport, GroupBy
 from leadsift.report.quality import build_report
 from leadsift.report.summary import summarise
+from leadsift.store import schema
 
 GROUPINGS: tuple[GroupBy, ...] = ("campaign", "channel")
 
-__all__ = ["GROUPINGS", "CampaignReport", "campaign_report", "check_grouping", "write_html"]
+__all__ = [
+    "GROUPINGS", "CampaignReport", "campaign_report", "check_grouping", "data_version",
+    "keep_reports_warm", "write_html",
+]  # fmt: skip
 
 
 def check_grouping(by: str) -> GroupBy:
@@ -35,14 +43,48 @@ def campaign_report(
     plain-language summary and notes on coordinated bursts. Reads the stages and flags of
     the last `leadsift score`."""
     group_by = check_grouping(by)
+    currency = session.settings.report.currency
     with session.reading() as connection:
-        return build_report(
-            connection,
-            by=group_by,
-            since=since,
-            currency=session.settings.report.currency,
-            summarise=summarise,
+        version = data_version(connection)
+        key = ("campaign_report", group_by, since, currency)
+        kept = session.memo.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]  # type: ignore[no-any-return]
+        report = build_report(
+            connection, by=group_by, since=since, currency=currency, summarise=summarise
         )
+    session.memo[key] = (version, report)
+    return report
+
+
+def data_version(connection: sa.Connection) -> tuple[Any, ...]:
+    """What the report is computed from, in a few index lookups: every change to it comes
+    with an import log entry (files, tracking calls, webhooks), a scoring run, or a link
+    decided (resolve, split). Equal versions, equal reports."""
+    i, r, links = schema.imports, schema.score_runs, schema.person_links
+    return tuple(
+        connection.execute(
+            sa.select(
+                sa.select(sa.func.max(i.c.id)).scalar_subquery(),
+                sa.select(sa.func.max(i.c.finished_at)).scalar_subquery(),
+                sa.select(sa.func.max(r.c.id)).scalar_subquery(),
+                sa.select(sa.func.max(r.c.finished_at)).scalar_subquery(),
+                sa.select(sa.func.count()).select_from(links).scalar_subquery(),
+                sa.select(sa.func.max(links.c.decided_at)).scalar_subquery(),
+            )
+        ).one()
+    )
+
+
+def keep_reports_warm(session: Session, stop: threading.Event, every: float = 5.0) -> None:
+    """Recompute the default reports whenever their data has changed, until `stop`, so a
+    service's pages find them ready (a report over a million touches takes seconds)."""
+    while not stop.wait(every):
+        for by in GROUPINGS:
+            try:
+                campaign_report(session, by)
+            except sa.exc.SQLAlchemyError:  # a busy or briefly unreachable database
+                break
 
 
 def render_html(report: CampaignReport) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -25,6 +26,9 @@ OnWait = Callable[[str], None]
 class Session:
     workspace: Workspace
     engine: sa.Engine
+    # Results worth keeping while nothing they come from has changed (the campaign report;
+    # app/reports.py), for a session that lives as long as the service.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def settings(self) -> Settings:

@@ -29,7 +29,7 @@ def serve(
     ws = workspace(ctx)
     stderr().print(f"serving {ws.root} on http://{host}:{port} (Ctrl-C to stop)")
     config = uvicorn.Config(
-        create_app(ws, writer_process=True),
+        create_app(ws, as_server=True),
         host=host,
         port=port,
         log_level="warning",
