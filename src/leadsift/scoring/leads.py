@@ -54,6 +54,17 @@ def select_leads(connection: sa.Connection, wanted: LeadFilter) -> list[Lead]:
                 t.c.noise.is_(None),
             )
         )
+    # Best first, ties by person id, so every path gives one order. Filters on who people
+    # are (their account) need their attributes first; without them, the database sorts
+    # and cuts the list, and only the people shown are loaded (a page of 50, not 50,000).
+    if wanted.sort == "probability":
+        order = [ps.c.probability.desc().nulls_last(), ps.c.priority.desc()]
+    else:
+        order = [ps.c.priority.desc(), ps.c.intent.desc()]
+    query = query.order_by(*order, ps.c.person_id)
+    by_attributes = wanted.named_accounts_only or wanted.account is not None
+    if wanted.limit is not None and not by_attributes:
+        query = query.limit(wanted.limit)
     scores = pd.DataFrame(connection.execute(query).mappings().all())
     if scores.empty:
         return []
@@ -69,10 +80,6 @@ def select_leads(connection: sa.Connection, wanted: LeadFilter) -> list[Lead]:
             table["account_domain"].astype("string").str.lower().str.contains(needle, regex=False)
         )
         table = table[(name.fillna(False) | domain.fillna(False)).astype(bool)]
-    keys = ["probability", "priority"] if wanted.sort == "probability" else ["priority", "intent"]
-    if "probability" in keys:
-        table["probability"] = pd.to_numeric(table["probability"], errors="coerce")
-    table = table.sort_values(keys, ascending=False, kind="stable", na_position="last")
     if wanted.limit is not None:
         table = table.head(wanted.limit)
     records = frame_records(table.reset_index())

@@ -4,6 +4,7 @@ queries (contacts, identities, accounts) and combined in pandas, one row per per
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -30,6 +31,22 @@ def _company_key(names: pd.Series) -> pd.Series:
     return text.str.split().str.join(" ").astype(object)
 
 
+_LOOKED_UP = 2_000  # up to this many people are fetched by id; more, by one scan
+
+
+def _rows(
+    connection: sa.Connection,
+    query: sa.Select[Any],
+    key: sa.ColumnElement[int],
+    ids: list[int],
+    columns: list[str],
+) -> pd.DataFrame:
+    rows: list[Any] = []
+    for start in range(0, len(ids), 500):
+        rows.extend(connection.execute(query.where(key.in_(ids[start : start + 500]))).all())
+    return pd.DataFrame(rows, columns=columns)
+
+
 def load_people(
     connection: sa.Connection,
     person_ids: pd.Index | None = None,
@@ -37,20 +54,28 @@ def load_people(
 ) -> pd.DataFrame:
     """One row per person (index person_id) with their current attributes (drawn from their
     observations: identity/attributes.py) and the matched account."""
-    p = schema.persons
-    persons = pd.DataFrame(
-        connection.execute(sa.select(p.c.id, p.c.noise)).all(), columns=["person_id", "noise"]
-    ).set_index("person_id")
+    p, i = schema.persons, schema.identities
+    wanted = None if person_ids is None else [int(p) for p in person_ids]
+    person_query = sa.select(p.c.id, p.c.noise)
+    identity_query = sa.select(i.c.person_id, i.c.kind, i.c.value)
+    if wanted is not None and len(wanted) <= _LOOKED_UP:
+        # a page of people (a lead list, a person page): their rows by index, not a scan
+        persons = _rows(connection, person_query, p.c.id, wanted, ["person_id", "noise"])
+        identities = _rows(
+            connection, identity_query, i.c.person_id, wanted, ["person_id", "kind", "value"]
+        )
+    else:
+        persons = pd.DataFrame(
+            connection.execute(person_query).all(), columns=["person_id", "noise"]
+        )
+        identities = pd.DataFrame(
+            connection.execute(identity_query).all(), columns=["person_id", "kind", "value"]
+        )
+    persons = persons.set_index("person_id")
     if person_ids is not None:
         persons = persons.loc[persons.index.intersection(person_ids)]
-    wanted = None if person_ids is None else [int(p) for p in person_ids]
     attributes = current_attributes(observations(connection, wanted), source_priority)
     people = persons.join(attributes[list(PERSON_COLUMNS)], how="left")
-    i = schema.identities
-    identities = pd.DataFrame(
-        connection.execute(sa.select(i.c.person_id, i.c.kind, i.c.value)).all(),
-        columns=["person_id", "kind", "value"],
-    )
     for kind, column in (("email", "email"), ("phone", "phone")):
         # sort + first row per person: a groupby min() over strings runs in Python per group
         of_kind = identities[identities["kind"] == kind].sort_values(["person_id", "value"])
