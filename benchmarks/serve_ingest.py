@@ -47,6 +47,13 @@ def _call(i: int) -> dict[str, object]:
     }  # fmt: skip
 
 
+def _own_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _rss_mb(pid: int) -> float:
     """The resident memory of the server and of the processes it started (its writer;
     a background scoring run too, if one is running at that moment)."""
@@ -194,6 +201,10 @@ def run_once(seconds: float, database_url: str | None, while_scoring: bool = Fal
                     f"{statistics.median(scores):.1f} s (median)"
                 )
         memory = _rss_mb(server.pid)
+        print(
+            f"  memory: server alone {_own_rss_mb(server.pid):,.0f} MB, with its writer "
+            f"{memory:,.0f} MB"
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)

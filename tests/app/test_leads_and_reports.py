@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from leadsift.app.errors import BadOption
 from leadsift.app.exports import export_call_list, export_crm, export_segment
 from leadsift.app.imports import import_files
 from leadsift.app.leads import LeadQuery, find_leads
-from leadsift.app.reports import campaign_report, write_html
+from leadsift.app.reports import campaign_report, keep_reports_warm, write_html
 from leadsift.app.scores import score
 from leadsift.app.session import Session
 from leadsift.app.status import workspace_status
@@ -118,3 +120,29 @@ def test_a_report_is_kept_until_its_data_changes(scored: Session, tmp_path: Path
     assert "spring" in {g.group for g in after_import.groups}
     score(scored)
     assert campaign_report(scored, "campaign") is not after_import  # stages may have moved
+
+
+def test_reports_are_recomputed_once_the_data_settles(scored: Session, tmp_path: Path) -> None:
+    stop = threading.Event()
+    warm = threading.Thread(
+        target=keep_reports_warm, args=(scored, stop), kwargs={"every": 0.05, "quiet": 0.3}
+    )
+    warm.start()
+    try:
+        key = ("campaign_report", "campaign", None, scored.settings.report.currency)
+        deadline = time.monotonic() + 30
+        while key not in scored.memo and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first = scored.memo[key][1]
+        more = tmp_path / "later.csv"
+        more.write_text(
+            "touch_id,campaign,channel,kind,occurred_at,email\n"
+            "10,summer,email,click,2026-05-12T10:00:00Z,dan@lakesidedental.example\n"
+        )
+        import_files(scored, "touches", [more])
+        while scored.memo[key][1] is first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "summer" in {g.group for g in scored.memo[key][1].groups}
+    finally:
+        stop.set()
+        warm.join()

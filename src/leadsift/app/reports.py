@@ -4,6 +4,7 @@ meetings, pipeline, cost per qualified lead) beside its vanity figures."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,21 @@ def campaign_report(
     return report
 
 
+def render_html(report: CampaignReport) -> str:
+    """The report as one self-contained HTML page (tables and charts, no external files)."""
+    from leadsift.report.html import render_html as render
+
+    return render(report)
+
+
+def write_html(report: CampaignReport, path: Path) -> None:
+    """Write the HTML report to `path`; a file that cannot be written is a LeadsiftError."""
+    try:
+        path.write_text(render_html(report), encoding="utf-8")
+    except OSError as exc:
+        raise LeadsiftError(f"cannot write {path}: {exc.strerror}") from None
+
+
 def data_version(connection: sa.Connection) -> tuple[Any, ...]:
     """What the report is computed from, in a few index lookups: every change to it comes
     with an import log entry (files, tracking calls, webhooks), a scoring run, or a link
@@ -76,27 +92,34 @@ def data_version(connection: sa.Connection) -> tuple[Any, ...]:
     )
 
 
-def keep_reports_warm(session: Session, stop: threading.Event, every: float = 5.0) -> None:
-    """Recompute the default reports whenever their data has changed, until `stop`, so a
-    service's pages find them ready (a report over a million touches takes seconds)."""
+def keep_reports_warm(
+    session: Session,
+    stop: threading.Event,
+    every: float = 5.0,
+    quiet: float = 10.0,
+    longest: float = 120.0,
+) -> None:
+    """Recompute the default reports once their data has changed and then stayed the same
+    for `quiet` seconds (or `longest` seconds have passed), until `stop`, so a service's
+    pages find them ready: a report over a million touches takes seconds, and recomputing
+    it while calls stream in would only take the machine from them."""
+    seen: tuple[Any, ...] | None = None
+    changed_at = since_computed = time.monotonic()
     while not stop.wait(every):
-        for by in GROUPINGS:
-            try:
-                campaign_report(session, by)
-            except sa.exc.SQLAlchemyError:  # a busy or briefly unreachable database
-                break
-
-
-def render_html(report: CampaignReport) -> str:
-    """The report as one self-contained HTML page (tables and charts, no external files)."""
-    from leadsift.report.html import render_html as render
-
-    return render(report)
-
-
-def write_html(report: CampaignReport, path: Path) -> None:
-    """Write the HTML report to `path`; a file that cannot be written is a LeadsiftError."""
-    try:
-        path.write_text(render_html(report), encoding="utf-8")
-    except OSError as exc:
-        raise LeadsiftError(f"cannot write {path}: {exc.strerror}") from None
+        try:
+            with session.reading() as connection:
+                version = data_version(connection)
+            now = time.monotonic()
+            if version != seen:
+                seen, changed_at = version, now
+            settled = now - changed_at >= quiet or now - since_computed >= longest
+            if settled and any(
+                session.memo.get(("campaign_report", by, None, session.settings.report.currency),
+                                 (None,))[0] != version
+                for by in GROUPINGS
+            ):  # fmt: skip
+                for by in GROUPINGS:
+                    campaign_report(session, by)
+                since_computed = time.monotonic()
+        except sa.exc.SQLAlchemyError:  # a busy or briefly unreachable database: next time
+            continue
