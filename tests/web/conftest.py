@@ -58,9 +58,12 @@ def run(
 
 
 def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]*)"', html)
+    """The page's CSRF token; every form on the page must carry it (an empty one is how a
+    template that cannot see the token shows)."""
+    found = re.findall(r'name="csrf_token" value="([^"]*)"', html)
     assert found, "the page has no csrf_token field"
-    return found.group(1)
+    assert len(set(found)) == 1 and found[0], f"the page's forms carry tokens {found}"
+    return found[0]
 
 
 async def log_in(
