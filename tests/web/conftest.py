@@ -63,7 +63,8 @@ def csrf_of(html: str) -> str:
     found = re.findall(r'name="csrf_token" value="([^"]*)"', html)
     assert found, "the page has no csrf_token field"
     assert len(set(found)) == 1 and found[0], f"the page's forms carry tokens {found}"
-    return found[0]
+    token: str = found[0]
+    return token
 
 
 async def log_in(
