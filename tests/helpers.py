@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -71,13 +72,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(workspace: Workspace) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A real `leadsift serve` on a free port, answering; killed at the end."""
+def serving(
+    workspace: Workspace | Path, log: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A real `leadsift serve` on a free port, answering; stopped at the end (SIGTERM, then
+    killed if it does not stop in 10 s). Its output goes to `log` when given."""
+    root = workspace.root if isinstance(workspace, Workspace) else workspace
     port = free_port()
+    out = log.open("wb") if log is not None else None
     process = subprocess.Popen(
-        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(workspace.root),
+        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(root),
          "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=out or subprocess.DEVNULL, stderr=subprocess.STDOUT if out else subprocess.DEVNULL,
     )  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
@@ -87,10 +93,18 @@ def serving(workspace: Workspace) -> Iterator[tuple[str, subprocess.Popen[bytes]
                 httpx.get(f"{url}/healthz", timeout=1)
                 break
             except httpx.TransportError:
-                assert time.monotonic() < deadline and process.poll() is None
+                said = log.read_text() if log is not None else ""
+                assert process.poll() is None, f"leadsift serve stopped: {said}"
+                assert time.monotonic() < deadline, "leadsift serve did not answer in 30 s"
                 time.sleep(0.1)
         yield url, process
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if out is not None:
+            out.close()

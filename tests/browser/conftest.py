@@ -10,16 +10,13 @@ context (no cookies) whose dialogs, console errors and requests are recorded.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright, sync_playwright
 
@@ -27,7 +24,7 @@ from leadsift.app.imports import import_files
 from leadsift.app.scores import score
 from leadsift.app.session import open_session
 from leadsift.workspace.workspace import init_workspace
-from tests.helpers import query
+from tests.helpers import query, serving
 from tests.identity.test_match_attributes import _contacts
 from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, TOUCHES
 
@@ -105,12 +102,6 @@ def chromium_path() -> str:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def build_workspace(root: Path) -> Site:
     """The scoring tests' workspace, a campaign named as an HTML tag with touches, sixty
     people each seen twice (the matcher joins each pair; the first pair also has an email and
@@ -168,33 +159,8 @@ def chromium() -> str:
 def site(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """`leadsift serve` on a fresh workspace, on a free port, until the module is done."""
     built = build_workspace(tmp_path_factory.mktemp("browser") / "ws")
-    port = _free_port()
-    log = (built.root.parent / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(built.root),
-         "serve", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, (built.root.parent / "serve.log").read_text()
-                assert time.monotonic() < deadline, "leadsift serve did not answer in 30 s"
-                time.sleep(0.1)
+    with serving(built.root, built.root.parent / "serve.log") as (url, _):
         yield Site(url, built.root, built.ann, built.dan, built.merged, built.merged_name)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
