@@ -51,9 +51,6 @@ def taken_before(connection: sa.Connection, ids: list[str]) -> set[str]:
     return found
 
 
-_taken_before = taken_before  # the name the webhook receivers first used
-
-
 def take_calls(
     connection: sa.Connection,
     events: list[Any],

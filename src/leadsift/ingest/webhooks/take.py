@@ -17,7 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from leadsift.domain.errors import InputFileError
-from leadsift.ingest.calls import _taken_before
+from leadsift.ingest.calls import taken_before
 from leadsift.ingest.column_map import ColumnMap, Yield
 from leadsift.ingest.importer import ImportOptions, write_records
 from leadsift.ingest.validate import _timestamps
@@ -43,7 +43,7 @@ class Taken:
 
 
 def seen(connection: sa.Connection, ids: list[str]) -> set[str]:
-    return _taken_before(connection, ids)
+    return taken_before(connection, ids)
 
 
 def remember(connection: sa.Connection, ids: list[str], kind: str) -> None:
