@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from leadsift import __version__
 from leadsift.cli import (
+    attribution_cmd,
     bots_cmd,
     export_cmd,
     import_cmd,
@@ -75,6 +76,7 @@ def build_app() -> typer.Typer:
     app.add_typer(people_cmd.app, name="people")
     app.add_typer(model_cmd.app, name="model")
     app.add_typer(spread_cmd.app, name="spread")
+    app.add_typer(attribution_cmd.app, name="attribution")
     app.add_typer(keys_cmd.app, name="keys")
     app.add_typer(users_cmd.app, name="users")
     app.command()(status)
