@@ -26,10 +26,11 @@ from tests.browser.conftest import (
     open_tab,
     xss_campaign_path,
 )
+from leadsift.workspace.workspace import find_workspace
 from tests.helpers import invoke
 
 LOGIN_HEADING = "Log in to leadsift"
-NAV = ["Home", "Campaigns", "Leads", "Accounts", "Imports", "Settings"]
+NAV = ["Home", "Campaigns", "Leads", "Accounts", "Imports", "Spread", "Settings"]
 
 # Each visible text's colour against the background it is drawn on (the first opaque one up
 # the tree, semi-transparent layers blended onto it), as WCAG 2 computes contrast.
@@ -180,7 +181,13 @@ def test_an_upload_shows_what_it_gave_and_an_empty_file_the_cli_message(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Imports").click()
     _heading(tab, "Imports")
     page.get_by_label("Files", exact=True).set_input_files(people)
-    page.get_by_role("button", name="Import").click()
+    # the workspace busy with another writer: the import waits, and the page shows it
+    # waiting, then follows it (its script) to the result once the writer is done
+    with find_workspace(tab.site.root).writing("a test holding the lock"):
+        page.get_by_role("button", name="Import").click()
+        expect(page.get_by_text("Waiting for a test holding the lock")).to_be_visible()
+        expect(page.get_by_role("progressbar", name="Import progress")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/imports/jobs/"))
     _landed(tab, "Imports")
     result = page.get_by_role("table", name="Files imported")
     expect(result).to_be_visible()
@@ -371,7 +378,7 @@ def test_the_keyboard_reaches_the_login_form_and_the_nav_in_order(tab: Tab) -> N
     ]  # fmt: skip
     assert all(f["outline"] != "none" for f in order), order  # a visible focus outline
     tab.log_in("admin")
-    order = _tab_order(tab, 9)
+    order = _tab_order(tab, 10)
     assert [f["what"] for f in order] == [
         "a: Skip to the content", "a: leadsift", *(f"a: {n}" for n in NAV), "button: Log out",
     ]  # fmt: skip

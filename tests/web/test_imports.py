@@ -3,23 +3,43 @@ with the CLI's own message, nothing written."""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
 from leadsift.workspace.workspace import Workspace
 from tests.helpers import count_rows, invoke
-from tests.web.conftest import Client, as_role, run
+from tests.web.conftest import Client, as_role, csrf_of, run
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(20)
 TABLES = ("imports", "contacts", "touches", "audit_log")
 
 
+async def follow(client: Client, started: httpx.Response) -> httpx.Response:
+    """The job page an upload redirects to, fetched until the import is done."""
+    assert started.status_code == 303, started.text
+    where = started.headers["location"]
+    assert where.startswith("/imports/jobs/")
+    for _ in range(200):
+        job = await client.get(where)
+        assert job.status_code == 200
+        if "data-job-running" not in job.text:
+            return job
+        assert 'id="job"' in job.text and "<progress" in job.text
+        await asyncio.sleep(0.05)
+    raise AssertionError("the import did not finish in 10 s")
+
+
 def _upload(workspace: Workspace, name: str, content: bytes, **form: str) -> httpx.Response:
     async def body(client: Client) -> httpx.Response:
         token = await as_role(client, "marketer")
-        return await client.post(
+        started = await client.post(
             "/imports", data={"csrf_token": token, **form}, files={"files": (name, content)}
         )
+        if started.status_code != 303:
+            return started
+        return await follow(client, started)
 
     response: httpx.Response = run(workspace, body)
     return response
@@ -38,7 +58,7 @@ def test_a_wrong_or_empty_file_shows_the_cli_message_and_writes_nothing(
     message = cli.stderr.replace(str(workspace.root) + "/", "").split("\n")
     before = {t: count_rows(workspace, t) for t in TABLES if t != "audit_log"}
     got = _upload(workspace, name, content)
-    assert got.status_code == 400
+    assert 'role="alert"' in got.text
     assert cli.exit_code == 1
     # the CLI's lines, "error: NAME: rejected, nothing was imported from it" and the reason
     first, reason = message[0].removeprefix("error: "), message[1].strip()
@@ -67,7 +87,7 @@ def test_bad_rows_are_named_by_line_and_column(workspace: Workspace) -> None:
     )
     before = count_rows(workspace, "touches")
     got = _upload(workspace, "touches.csv", bad, kind="touches")
-    assert got.status_code == 400
+    assert 'role="alert"' in got.text
     assert "touches.csv: rejected, nothing was imported from it" in got.text
     assert "touches.csv:3" in got.text
     assert count_rows(workspace, "touches") == before
@@ -77,3 +97,23 @@ def test_no_file_or_a_bad_kind_marks_the_field(workspace: Workspace) -> None:
     got = _upload(workspace, "", b"", kind="pictures")
     assert got.status_code == 422
     assert 'id="files-error"' in got.text and 'id="kind-error"' in got.text
+
+
+def test_a_job_is_seen_only_by_the_user_who_started_it(workspace: Workspace) -> None:
+    async def body(client: Client) -> tuple[httpx.Response, httpx.Response, httpx.Response]:
+        token = await as_role(client, "marketer")
+        started = await client.post(
+            "/imports", data={"csrf_token": token},
+            files={"files": ("p.csv", b"email\nyan@new.example\n")},
+        )  # fmt: skip
+        mine = await follow(client, started)
+        await client.post("/logout", data={"csrf_token": csrf_of(mine.text)})
+        await as_role(client, "admin")
+        theirs = await client.get(started.headers["location"])
+        made_up = await client.get("/imports/jobs/not-a-job")
+        return mine, theirs, made_up
+
+    mine, theirs, made_up = run(workspace, body)
+    assert '<th scope="row">p.csv</th>' in mine.text
+    assert theirs.status_code == 404 and made_up.status_code == 404
+    assert "p.csv" not in theirs.text.split("<main")[1].split("Import log")[0]

@@ -168,3 +168,34 @@ def compare_plans(
 
         write_comparison(html, loaded, outcomes, model=source.model, runs=runs)
     return [outcome.row() for outcome in outcomes]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`compare_plans`' rows, the graph's size, and the chart of in-target reach by number
+    of seeds per plan as SVG (the dashboard's Spread page)."""
+
+    rows: list[dict[str, Any]]
+    people: int
+    in_target: int
+    chart: str
+
+
+def compare_with_chart(
+    source: GraphSource, *, k: int, eps: float = 0.1, runs: int = 2_000, notes: Notes | None = None
+) -> Comparison:
+    """The comparison of `compare_plans` with its chart."""
+    import numpy as np
+
+    from leadsift.spread.chart import comparison_chart, comparison_curves
+    from leadsift.spread.plans import compare
+
+    loaded = load_graph(source, notes)
+    outcomes = compare(loaded, k=k, eps=eps, model=source.model, runs=runs)
+    curves = comparison_curves(loaded, outcomes, model=source.model, runs=runs)
+    return Comparison(
+        rows=[outcome.row() for outcome in outcomes],
+        people=loaded.graph.nodes,
+        in_target=int(np.count_nonzero(loaded.nodes.target)),
+        chart=comparison_chart(curves),
+    )

@@ -39,12 +39,24 @@ def reach_curves(
     return curves
 
 
+def comparison_chart(curves: list[tuple[str, list[tuple[float, float]]]]) -> str:
+    """The curves as an SVG line chart (every text in it escaped)."""
+    return lines("In-target reach by number of seeds", curves, "seeds", "in-target reach")
+
+
+def comparison_curves(
+    loaded: Loaded, outcomes: list[PlanOutcome], *, model: str, runs: int
+) -> list[tuple[str, list[tuple[float, float]]]]:
+    """The chart's curves, each prefix measured with a quarter of the comparison's runs."""
+    return reach_curves(loaded, outcomes, model=model, runs=max(runs // 4, 200))
+
+
 def write_comparison(
     path: Path, loaded: Loaded, outcomes: list[PlanOutcome], *, model: str, runs: int
 ) -> None:
-    curves = reach_curves(loaded, outcomes, model=model, runs=max(runs // 4, 200))
+    curves = comparison_curves(loaded, outcomes, model=model, runs=runs)
     k = max(len(outcome.seeds) for outcome in outcomes)
-    svg = lines("In-target reach by number of seeds", curves, "seeds", "in-target reach")
+    svg = comparison_chart(curves)
     rows = "".join(
         f"<tr><td>{escape(name)}</td><td>{points[-1][1]:,.1f}</td></tr>" for name, points in curves
     )

@@ -36,6 +36,7 @@ NAV = (
     ("Leads", "/leads"),
     ("Accounts", "/accounts"),
     ("Imports", "/imports"),
+    ("Spread", "/spread"),
     ("Settings", "/settings"),
 )
 
