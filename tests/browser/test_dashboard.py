@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, FilePayload, expect
 
+from leadsift.workspace.workspace import find_workspace
 from tests.browser.conftest import (
     MERGED_CAMPAIGN,
     PASSWORD,
@@ -26,7 +27,6 @@ from tests.browser.conftest import (
     open_tab,
     xss_campaign_path,
 )
-from leadsift.workspace.workspace import find_workspace
 from tests.helpers import invoke
 
 LOGIN_HEADING = "Log in to leadsift"
