@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,16 +73,17 @@ def free_port() -> int:
 
 @contextmanager
 def serving(
-    workspace: Workspace | Path, log: Path | None = None
+    workspace: Workspace | Path, log: Path | None = None, options: Sequence[str] = ()
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A real `leadsift serve` on a free port, answering; stopped at the end (SIGTERM, then
-    killed if it does not stop in 10 s). Its output goes to `log` when given."""
+    killed if it does not stop in 10 s). Its output goes to `log` when given; `options`
+    are more of serve's options."""
     root = workspace.root if isinstance(workspace, Workspace) else workspace
     port = free_port()
     out = log.open("wb") if log is not None else None
     process = subprocess.Popen(
         [sys.executable, "-m", "leadsift.cli.main", "--workspace", str(root),
-         "serve", "--port", str(port)],
+         "serve", "--port", str(port), *options],
         stdout=out or subprocess.DEVNULL, stderr=subprocess.STDOUT if out else subprocess.DEVNULL,
     )  # fmt: skip
     try:

@@ -23,7 +23,11 @@ from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, TOUCHES
 Client = httpx.AsyncClient
 PASSWORD = "a long enough password"
 XSS = "<img src=x onerror=alert(1)>"
-EXTRA = f"9,{XSS},email,click,2026-05-11T10:00:00Z,dan@lakesidedental.example,\n"
+SLASHED = "EMEA/Q3 launch?"  # a name with characters a path must carry
+EXTRA = (
+    f"9,{XSS},email,click,2026-05-11T10:00:00Z,dan@lakesidedental.example,\n"
+    f"10,{SLASHED},email,click,2026-05-12T10:00:00Z,dan@lakesidedental.example,\n"
+)
 USERS = {"admin": "ada@example.com", "marketer": "mo@example.com", "viewer": "vi@example.com"}
 
 

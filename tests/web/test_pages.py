@@ -20,10 +20,10 @@ from leadsift.app.session import open_session
 from leadsift.report.html import _row
 from leadsift.web.render import NAV
 from leadsift.workspace.workspace import Workspace
-from tests.web.conftest import XSS, Client, as_role, run
+from tests.web.conftest import SLASHED, XSS, Client, as_role, run
 
 PAGES = ("/", "/?by=channel", "/campaigns", "/leads", "/leads?stage=all", "/accounts",
-         "/imports", "/settings")  # fmt: skip
+         "/imports", "/spread", "/settings")  # fmt: skip
 
 
 def _people(page: str) -> list[int]:
@@ -139,6 +139,9 @@ def test_campaign_person_accounts_and_settings_pages(workspace: Workspace) -> No
     assert "Split this person" in person.text  # a marketer may split
     assert "riversidefp.example" in targets.text and "widgets.example" not in targets.text
     assert "mql_min_grade" in settings.text
+    # as leadsift.toml spells values, not as Python prints them
+    assert "<code>free_mail_is_b2b_negative</code></th><td>true</td>" in settings.text
+    assert "True" not in settings.text.split("<main")[1]
     assert 'action="/settings/keys"' not in settings.text  # keys are for admins
 
 
@@ -164,3 +167,17 @@ def test_large_lists_come_in_pages(workspace: Workspace) -> None:
     assert (first.items, first.next_offset, first.previous_offset) == (every[:50], 50, None)
     assert (second.next_offset, second.previous_offset) == (100, 0)
     assert (third.items, third.next_offset, third.last) == (every[100:], None, 120)
+
+
+def test_a_campaign_whose_name_holds_a_slash_has_a_page(workspace: Workspace) -> None:
+    async def body(client: Client) -> list[httpx.Response]:
+        await as_role(client, "viewer")
+        listing = await client.get("/campaigns")
+        href = re.search(rf'<a href="([^"]+)">{re.escape(str(escape(SLASHED)))}</a>', listing.text)
+        assert href, "no link to the campaign"
+        return [listing, await client.get(html.unescape(href.group(1)))]
+
+    _, campaign = run(workspace, body)
+    assert campaign.status_code == 200
+    assert f"<h1>{escape(SLASHED)}</h1>" in campaign.text
+    assert _people(campaign.text) == [find_dan(workspace)]

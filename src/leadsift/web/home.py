@@ -69,7 +69,7 @@ def campaigns(
     )  # fmt: skip
 
 
-@router.get("/campaigns/{name}", include_in_schema=False)
+@router.get("/campaigns/{name:path}", include_in_schema=False)
 def campaign(
     request: Request,
     web_session: CurrentUser,

@@ -20,10 +20,15 @@ router = APIRouter()
 
 
 def _value(value: Any) -> str:
+    """A setting as leadsift.toml spells it (true, 40, 0.5), not as Python prints it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value) or "(none)"
     if isinstance(value, dict):
-        return ", ".join(f"{k} {_value(v)}" for k, v in value.items()) or "(none)"
+        return ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) or "(none)"
     return "(not set)" if value is None else str(value)
 
 
