@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import IO, Any
 
@@ -76,14 +77,17 @@ def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame, int]:
     if delimiter is None:
         raise _fail(name, f"needs a column {PATH!r}; the first line is {header[:80]!r}")
     try:
-        frame = pd.read_csv(
-            path, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
-            encoding="utf-8-sig", quoting=0,
-        )  # fmt: skip
-    except pd.errors.ParserError as error:
+        with warnings.catch_warnings():
+            # pandas only warns when the first row is the long one; make that an error too
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                encoding="utf-8-sig", index_col=False,
+            )  # fmt: skip
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
         found = re.search(r"line (\d+)", str(error))
-        raise _fail(name, "the row has more fields than the header",
-                    int(found.group(1)) if found else 1) from None  # fmt: skip
+        line = int(found.group(1)) if found else 2
+        raise _fail(name, "the row has more fields than the header", line) from None
     frame.index = frame.index + 2  # the header is line 1
     blank = (frame == "").all(axis=1)
     return frame[~blank], 2
