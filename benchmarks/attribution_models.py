@@ -1,0 +1,224 @@
+"""Benchmark: the attribution models against published worked examples, and their speed.
+
+Published figures, ours printed beside them:
+
+- S. Bryl, "Marketing Multi-Channel Attribution model with R (part 1)", analyzecore.com (2016):
+  three paths over C1, C2, C3, Markov order 1. Its figures as the markovattribution package's
+  tests reproduce them: P(conversion) 1/3, 1/6 without C1, removal effects 0.5, 1, 1,
+  conversions 0.2, 0.4, 0.4 and value 200, 400, 400.
+- S. Puzyrov, "Markov Chain Attribution - Simple Explanation Of Removal Effect" (2019): four
+  paths over google ads and mailing; the transition probabilities it prints.
+- pychattr's README (ChannelAttribution's method: removal effects by 10,000 simulated paths):
+  three paths over A and B, printed A 1.991106 and B 1.008894 conversions; solved exactly, the
+  chain gives 2 and 1.
+
+If the ChannelAttribution package is importable (it builds from source: `pip install
+ChannelAttribution`), its markov_model runs on the synthetic path table too, for its wall time
+and the largest difference in credits. It is not a dependency of leadsift.
+
+Speed: a synthetic path table generated here (never downloaded) of --paths distinct paths
+(default 100,000) standing for --journeys journeys (default 1,000,000) over 10 channels, and
+the same journeys one row each; Markov of order 1 to 3, Shapley and every rule model, wall
+time the median of --runs runs (default 3). Peak memory is the process's.
+
+    .venv/bin/python -m benchmarks.attribution_models [--runs 3] [--journeys N] [--paths N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from leadsift.attribution import (
+    MODELS,
+    Attribution,
+    JourneySet,
+    ModelOptions,
+    aggregate,
+    attribute,
+    estimate_chain,
+    read_path_table,
+    to_path_table,
+)
+
+T = TypeVar("T")
+WORK = Path(__file__).parent / ".work"
+CHANNELS = 10
+
+
+def _median_time(call: Callable[[], T], runs: int) -> tuple[float, T]:
+    times = []
+    result = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - started)
+    assert result is not None
+    return statistics.median(times), result
+
+
+def _row(example: str, figure: str, published: str, ours: float) -> None:
+    print(f"  {example:<10} {figure:<34} {published:>12} {ours:>12.6f}")
+
+
+def published_examples() -> None:
+    print("Published worked examples (Markov, order 1): published figure beside ours")
+    print(f"  {'example':<10} {'figure':<34} {'published':>12} {'ours':>12}")
+    bryl = JourneySet.from_paths([["C1", "C2", "C3"], ["C1"], ["C2", "C3"]], [1, 0, 0],
+                                 [1000, 0, 0], [0, 1, 1])  # fmt: skip
+    result = attribute(bryl, "markov")
+    effects = dict(zip(result.labels, result.details["per_label_removal_effect"], strict=True))
+    _row("Bryl", "P(conversion)", "0.333333", result.details["conversion_probability"])
+    _row("Bryl", "P(conversion) without C1", "0.166667",
+         result.details["conversion_probability"] * (1 - effects["C1"]))  # fmt: skip
+    for label, published, credit in (("C1", 0.5, 0.2), ("C2", 1, 0.4), ("C3", 1, 0.4)):
+        _row("Bryl", f"removal effect {label}", f"{published:g}", effects[label])
+        _row("Bryl", f"conversions {label}", f"{credit:g}", result.credit_of(label)[0])
+        _row("Bryl", f"value {label}", f"{credit * 1000:g}", result.credit_of(label)[1])
+
+    puzyrov = JourneySet.from_paths([["google ads"], ["mailing"], ["google ads", "mailing"],
+                                     ["google ads"]], [2, 1, 1, 0], None, [0, 0, 0, 1])  # fmt: skip
+    chain = estimate_chain(puzyrov)
+    q, to_conversion, _ = chain.probabilities()
+    names = [chain.state_name(s) for s in range(chain.states)]
+    ads, mailing = names.index("google ads"), names.index("mailing")
+    out = np.asarray(chain.counts.sum(axis=1)).reshape(-1) + chain.to_conversion + chain.to_null
+    for figure, printed, ours in (
+        ("start > google ads", "0.8", q[0, ads]),
+        ("start > mailing", "0.2", q[0, mailing]),
+        ("google ads > conv", "0.5", to_conversion[ads]),
+        ("google ads > mailing", "0.25", q[ads, mailing]),
+        ("google ads > null", "0.25", chain.to_null[ads] / out[ads]),
+        ("mailing > conv", "1", to_conversion[mailing]),
+    ):
+        _row("Puzyrov", figure, printed, float(ours))
+    credited = attribute(puzyrov, "markov")
+    for label in ("google ads", "mailing"):
+        _row("Puzyrov", f"conversions {label}", "-", credited.credit_of(label)[0])
+
+    pychattr = JourneySet.from_paths([list("ABABBA"), list("ABBAA"), list("AA")], [1, 1, 1])
+    exact = attribute(pychattr, "markov")
+    _row("pychattr", "conversions A (10,000 simulations)", "1.991106", exact.credit_of("A")[0])
+    _row("pychattr", "conversions B (10,000 simulations)", "1.008894", exact.credit_of("B")[0])
+
+
+def synthetic(paths: int, journeys: int, seed: int = 15) -> JourneySet:
+    """A path table of `paths` distinct paths standing for `journeys` journeys: channels of
+    Zipf-like popularity, lengths 1 + geometric, a conversion chance that rises with the
+    channels on the path (each with its own effect), values log-normal."""
+    rng = np.random.default_rng(seed)
+    popularity = 1.0 / np.arange(1, CHANNELS + 1) ** 0.8
+    popularity /= popularity.sum()
+    effect = rng.normal(0.25, 0.35, CHANNELS)
+    labels = tuple(f"channel_{i}" for i in range(CHANNELS))
+    drawn = paths
+    while True:  # short paths repeat: draw more until there are enough distinct ones
+        drawn *= 2
+        lengths = np.minimum(1 + rng.geometric(0.22, drawn), 16)
+        codes = rng.choice(CHANNELS, size=int(lengths.sum()), p=popularity)
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        ones = np.ones(drawn)
+        distinct = aggregate(JourneySet(labels, codes, offsets, ones, ones, ones))
+        if distinct.size >= paths:
+            break
+    keep_touches = int(distinct.offsets[paths])
+    codes, offsets = distinct.codes[:keep_touches], distinct.offsets[: paths + 1]
+    journey = np.repeat(np.arange(paths), np.diff(offsets))
+    weight = np.exp(np.bincount(journey, np.log(popularity[codes]), paths) / 2)
+    counts = 1 + rng.multinomial(journeys - paths, weight / weight.sum())
+    present = np.zeros((paths, CHANNELS))
+    present[journey, codes] = 1.0
+    chance = 1.0 / (1.0 + np.exp(-(-3.0 + present @ effect)))
+    conversions = rng.binomial(counts, chance).astype(np.float64)
+    value = conversions * rng.lognormal(6.0, 0.8, paths)
+    return JourneySet(labels, codes, offsets, conversions, value.round(2),
+                      counts - conversions)  # fmt: skip
+
+
+def one_row_per_journey(table: JourneySet) -> JourneySet:
+    """The journeys a path table stands for, one row each (converters first within a path)."""
+    per_path = (table.conversions + table.nulls).astype(np.int64)
+    path = np.repeat(np.arange(table.size), per_path)
+    rank = np.arange(len(path)) - np.repeat(np.cumsum(per_path) - per_path, per_path)
+    converted = rank < table.conversions[path]
+    lengths = table.lengths[path]
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    starts = np.repeat(table.offsets[:-1][path] - offsets[:-1], lengths)
+    codes = table.codes[starts + np.arange(int(offsets[-1]))]
+    each = np.divide(table.value, table.conversions, out=np.zeros(table.size),
+                     where=table.conversions > 0)  # fmt: skip
+    value = np.where(converted, each[path], 0.0)
+    return JourneySet(table.labels, codes, offsets, converted.astype(np.float64), value,
+                      (~converted).astype(np.float64))  # fmt: skip
+
+
+def _runs_of(journeys: JourneySet, runs: int, what: str) -> dict[str, Attribution]:
+    print(f"{what}: {journeys.size:,} rows, {len(journeys.codes):,} touches, "
+          f"{journeys.total_conversions:,.0f} conversions")  # fmt: skip
+    results: dict[str, Attribution] = {}
+    for model in MODELS:
+        for order in (1, 2, 3) if model == "markov" else (1,):
+            options = ModelOptions(order=order)
+            seconds, result = _median_time(partial(attribute, journeys, model, options), runs)
+            name = f"markov order {order}" if model == "markov" else model
+            extra = f", {result.details['states']:,} states" if model == "markov" else ""
+            print(f"  {name:<16} {seconds:8.3f} s{extra}")
+            results[name] = result
+    return results
+
+
+def channel_attribution(table: JourneySet, ours: dict[str, Attribution]) -> None:
+    try:
+        from ChannelAttribution import markov_model  # type: ignore[import-not-found]
+    except ImportError:
+        print("ChannelAttribution is not installed (it builds from source): no comparison")
+        return
+    frame = to_path_table(table)
+    for order in (1, 2):
+        started = time.perf_counter()
+        theirs = markov_model(frame, "path", "total_conversions", var_value=None,
+                              var_null="total_null", order=order, verbose=0)  # fmt: skip
+        seconds = time.perf_counter() - started
+        mine = ours[f"markov order {order}"]
+        by_label: Any = dict(zip(theirs["channel_name"], theirs["total_conversions"],
+                                 strict=True))  # fmt: skip
+        worst = max(abs(mine.credit_of(k)[0] - v) for k, v in by_label.items())
+        print(f"  ChannelAttribution order {order}: {seconds:.2f} s (simulated), largest "
+              f"difference from ours {worst:,.2f} of {table.total_conversions:,.0f}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--journeys", type=int, default=1_000_000)
+    parser.add_argument("--paths", type=int, default=100_000)
+    args = parser.parse_args()
+
+    published_examples()
+    print()
+    started = time.perf_counter()
+    table = synthetic(args.paths, args.journeys)
+    print(f"synthetic data generated in {time.perf_counter() - started:.1f} s")
+    WORK.mkdir(exist_ok=True)
+    csv = WORK / "attribution_paths.csv"
+    to_path_table(table).to_csv(csv, index=False)
+    seconds, read = _median_time(lambda: read_path_table(csv), args.runs)
+    print(f"reading the path table ({csv.stat().st_size / 1e6:.1f} MB CSV): {seconds:.2f} s")
+    assert read.size == table.size
+    ours = _runs_of(table, args.runs, "path table")
+    channel_attribution(table, ours)
+    _runs_of(one_row_per_journey(table), args.runs, "one row per journey")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
