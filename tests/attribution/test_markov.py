@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from leadsift.attribution import (
     JourneySet,
+    ModelOptions,
     aggregate,
+    attribute,
     credit_markov,
     estimate_chain,
     removal_effects,
@@ -199,3 +201,20 @@ def test_no_conversions_credits_nothing() -> None:
     result = credit_markov(JourneySet.from_paths([["a", "b"], ["b"]], [0, 0], None, [2, 1]))
     assert result.conversions.tolist() == [0.0, 0.0]
     assert result.details["conversion_probability"] == 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(_tables, st.integers(1, 3))
+def test_swapping_two_labels_names_swaps_their_credit(
+    rows: list[tuple[list[str], int, int, float]], order: int
+) -> None:
+    swap = {"a": "b", "b": "a"}
+    journeys = _table(rows)[0]
+    renamed = _table([([swap.get(x, x) for x in r[0]], *r[1:]) for r in rows])[0]
+    for model in ("markov", "shapley", "shapley_ordered"):
+        before = attribute(journeys, model, ModelOptions(order=order))
+        after = attribute(renamed, model, ModelOptions(order=order))
+        for label in before.labels:
+            assert after.credit_of(swap.get(label, label)) == pytest.approx(
+                before.credit_of(label), rel=1e-9, abs=1e-9
+            )

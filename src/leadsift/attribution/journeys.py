@@ -18,12 +18,14 @@ lead creation, opportunity creation and closed-won. The position models read the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -224,25 +226,23 @@ def aggregate(journeys: JourneySet) -> JourneySet:
     table. Times and milestones are dropped (they differ between the journeys of a path), so
     aggregate only for the models that read the path alone (first, last, last non-direct,
     linear, Markov, Shapley; U, W and full path without milestones; time decay by position)."""
-    lengths = journeys.lengths
-    longest = int(lengths.max()) if journeys.size else 0
-    # a dense matrix of codes, padded with -1, makes one path one row for np.unique
-    grid = np.full((journeys.size, max(longest, 1)), -1, dtype=np.int64)
-    grid[journeys.journey_of_touch, journeys.position] = journeys.codes
-    rows, first, inverse = np.unique(grid, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(first, kind="stable")  # keep the order in which paths first appear
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    group = rank[inverse]
-    rows = rows[order]
-    keep = rows >= 0
-    new_lengths = keep.sum(axis=1)
-    count = len(rows)
+    # one bytes key per journey: grouping them is linear in the touches, however long the
+    # journeys are (a dense padded matrix would not be)
+    raw = journeys.codes.astype(np.int64).tobytes()
+    bounds = (journeys.offsets * 8).tolist()
+    keys = pd.Series([raw[a:b] for a, b in itertools.pairwise(bounds)], dtype=object)
+    codes, _ = pd.factorize(keys)  # numbered in order of first appearance
+    group = np.asarray(codes, dtype=np.int64)
+    count = int(group.max()) + 1 if journeys.size else 0
+    _, first = np.unique(group, return_index=True)
+    new_lengths = journeys.lengths[first]
+    new_offsets = np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int64)
+    starts = np.repeat(journeys.offsets[:-1][first] - new_offsets[:-1], new_lengths)
+    kept = journeys.codes[starts + np.arange(int(new_offsets[-1]), dtype=np.int64)]
     return JourneySet(
         labels=journeys.labels,
-        codes=rows[keep].astype(np.int64),
-        offsets=np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int64),
+        codes=kept,
+        offsets=new_offsets,
         conversions=sum_by(group, journeys.conversions, count),
         value=sum_by(group, journeys.value, count),
         nulls=sum_by(group, journeys.nulls, count),
