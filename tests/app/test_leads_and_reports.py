@@ -16,7 +16,7 @@ from leadsift.app.errors import BadOption
 from leadsift.app.exports import export_call_list, export_crm, export_segment
 from leadsift.app.imports import import_files
 from leadsift.app.leads import LeadQuery, find_leads
-from leadsift.app.reports import campaign_report, keep_reports_warm, write_html
+from leadsift.app.reports import campaign_report, keep_reports_warm, latest_report, write_html
 from leadsift.app.scores import score
 from leadsift.app.session import Session
 from leadsift.app.status import workspace_status
@@ -146,3 +146,34 @@ def test_reports_are_recomputed_once_the_data_settles(scored: Session, tmp_path:
     finally:
         stop.set()
         warm.join()
+
+
+def test_a_restarted_service_finds_the_report_kept_on_disk(scored: Session, tmp_path: Path) -> None:
+    first = campaign_report(scored, "campaign")
+    files = list((scored.workspace.root / ".leadsift-cache").iterdir())
+    assert [f.name.startswith("campaign_report-campaign-") for f in files] == [True]
+    restarted = Session(scored.workspace, scored.engine)  # a new process: an empty memo
+    again, current = latest_report(restarted, "campaign")
+    assert current and again is not first and again == first
+    assert campaign_report(restarted, "campaign") is again  # no counting again
+    files[0].write_bytes(b"not a pickle")  # a damaged file is computed afresh
+    afresh = campaign_report(Session(scored.workspace, scored.engine), "campaign")
+    assert afresh.groups == first.groups and afresh.generated_at > first.generated_at
+
+
+def test_the_latest_report_is_shown_at_once_while_a_newer_one_is_due(
+    scored: Session, tmp_path: Path
+) -> None:
+    first, current = latest_report(scored, "campaign")
+    assert current and first is campaign_report(scored, "campaign")
+    more = tmp_path / "autumn.csv"
+    more.write_text(
+        "touch_id,campaign,channel,kind,occurred_at,email\n"
+        "11,autumn,email,click,2026-05-13T10:00:00Z,dan@lakesidedental.example\n"
+    )
+    assert import_files(scored, "touches", [more]).rejected == []
+    shown, current = latest_report(scored, "campaign")
+    assert shown is first and not current  # the last one, said to be behind
+    fresh = campaign_report(scored, "campaign")
+    assert "autumn" in {g.group for g in fresh.groups}
+    assert latest_report(scored, "campaign") == (fresh, True)

@@ -23,6 +23,7 @@ from leadsift.access.keys import list_keys
 from leadsift.api import resources, tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
 from leadsift.api.background import ScoreSchedule, WriterHost
+from leadsift.api.server_timing import ServerTiming
 from leadsift.app.errors import BadOption
 from leadsift.app.reports import keep_reports_warm
 from leadsift.app.session import Session
@@ -81,6 +82,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.workspace = workspace
+    app.add_middleware(ServerTiming)
     app.include_router(tracking.router)
     app.include_router(webhooks.router)
     app.include_router(resources.router)

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from leadsift.app import report_cache
 from leadsift.app.errors import BadOption
 from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
@@ -23,7 +24,7 @@ GROUPINGS: tuple[GroupBy, ...] = ("campaign", "channel")
 
 __all__ = [
     "GROUPINGS", "CampaignReport", "campaign_report", "check_grouping", "data_version",
-    "keep_reports_warm", "write_html",
+    "keep_reports_warm", "latest_report", "write_html",
 ]  # fmt: skip
 
 
@@ -36,6 +37,10 @@ def check_grouping(by: str) -> GroupBy:
     raise BadOption("--by", "choose campaign or channel")
 
 
+def _report_key(session: Session, by: GroupBy, since: date | None) -> tuple[Any, ...]:
+    return ("campaign_report", by, since, session.settings.report.currency)
+
+
 def campaign_report(
     session: Session, by: str = "campaign", since: date | None = None
 ) -> CampaignReport:
@@ -44,18 +49,33 @@ def campaign_report(
     plain-language summary and notes on coordinated bursts. Reads the stages and flags of
     the last `leadsift score`."""
     group_by = check_grouping(by)
-    currency = session.settings.report.currency
+    key = _report_key(session, group_by, since)
     with session.reading() as connection:
         version = data_version(connection)
-        key = ("campaign_report", group_by, since, currency)
-        kept = session.memo.get(key)
-        if kept is not None and kept[0] == version:
-            return kept[1]  # type: ignore[no-any-return]
+        found = report_cache.kept(session, key)
+        if found is not None and found[0] == version:
+            return found[1]  # type: ignore[no-any-return]
         report = build_report(
-            connection, by=group_by, since=since, currency=currency, summarise=summarise
-        )
-    session.memo[key] = (version, report)
+            connection, by=group_by, since=since, currency=session.settings.report.currency,
+            summarise=summarise,
+        )  # fmt: skip
+    report_cache.keep(session, key, version, report)
     return report
+
+
+def latest_report(
+    session: Session, by: str = "campaign", since: date | None = None
+) -> tuple[CampaignReport, bool]:
+    """The report as `campaign_report` gives it, or, when the data changed since it was
+    last computed, that last one at once (False: not current; `keep_reports_warm` brings
+    it up to date), so a page never waits seconds on counting while imports stream in."""
+    group_by = check_grouping(by)
+    found = report_cache.kept(session, _report_key(session, group_by, since))
+    if found is None:
+        return campaign_report(session, group_by, since), True
+    with session.reading() as connection:
+        current = found[0] == data_version(connection)
+    return found[1], current
 
 
 def render_html(report: CampaignReport) -> str:
@@ -105,21 +125,24 @@ def keep_reports_warm(
     it while calls stream in would only take the machine from them."""
     seen: tuple[Any, ...] | None = None
     changed_at = since_computed = time.monotonic()
-    while not stop.wait(every):
+    pause = 0.0  # at start-up the data is not changing: bring the reports up to date now
+    while not stop.wait(pause):
         try:
             with session.reading() as connection:
                 version = data_version(connection)
             now = time.monotonic()
+            settled = seen is None or now - changed_at >= quiet or now - since_computed >= longest
             if version != seen:
                 seen, changed_at = version, now
-            settled = now - changed_at >= quiet or now - since_computed >= longest
+            pause = every
             if settled and any(
-                session.memo.get(("campaign_report", by, None, session.settings.report.currency),
-                                 (None,))[0] != version
+                (report_cache.kept(session, _report_key(session, by, None)) or (None,))[0]
+                != version
                 for by in GROUPINGS
-            ):  # fmt: skip
+            ):
                 for by in GROUPINGS:
                     campaign_report(session, by)
                 since_computed = time.monotonic()
         except sa.exc.SQLAlchemyError:  # a busy or briefly unreachable database: next time
+            pause = every
             continue

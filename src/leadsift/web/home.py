@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from leadsift.app.leads import ALL, LeadQuery, find_leads
-from leadsift.app.reports import CampaignReport, campaign_report
+from leadsift.app.reports import CampaignReport, latest_report
 from leadsift.report import html as report_html
 from leadsift.web.auth import CurrentUser, Refused, SessionDep
 from leadsift.web.forms import FieldErrors, page_of, parse_date, parse_offset, slice_page
@@ -39,10 +39,10 @@ def home(
         errors["by"] = "choose campaign or channel"
         by = "campaign"
     start = parse_date(since, "since", errors)
-    report = campaign_report(session, by, start)
+    report, current = latest_report(session, by, start)
     return page(
         request, "home.html", web_session, status=422 if errors else 200,
-        report=report, headings=HEADINGS, rows=_rows(report), errors=errors,
+        report=report, current=current, headings=HEADINGS, rows=_rows(report), errors=errors,
         charts=svg(report_html._charts(report)) if report.groups else None,
         by=by, since=since or "",
     )  # fmt: skip
@@ -59,12 +59,12 @@ CAMPAIGN_COLUMNS = (
 def campaigns(
     request: Request, web_session: CurrentUser, session: SessionDep, offset: str | None = None
 ) -> Response:
-    report = campaign_report(session, "campaign")
+    report, current = latest_report(session, "campaign")
     names = ["campaign", *(h for h, _ in HEADINGS)]
     picked = [0, *(names.index(c) for c in CAMPAIGN_COLUMNS)]
     rows = [[row[i] for i in picked] for row in _rows(report)]
     return page(
-        request, "campaigns.html", web_session, report=report,
+        request, "campaigns.html", web_session, report=report, current=current,
         columns=CAMPAIGN_COLUMNS, rows=slice_page(rows, parse_offset(offset)),
     )  # fmt: skip
 
@@ -77,7 +77,7 @@ def campaign(
     name: str,
     offset: str | None = None,
 ) -> Response:
-    report = campaign_report(session, "campaign")
+    report, current = latest_report(session, "campaign")
     index = next((i for i, g in enumerate(report.groups) if g.group == name), None)
     if index is None:
         raise Refused(404, f"There is no campaign named {name!r}.")
@@ -86,5 +86,6 @@ def campaign(
     figures = list(zip((h for h, _ in HEADINGS), _rows(report)[index][1:], strict=True))
     return page(
         request, "campaign.html", web_session, group=report.groups[index], figures=figures,
+        current=current,
         currency=report.currency, people=page_of(people, start),
     )  # fmt: skip
