@@ -121,7 +121,8 @@ def pages(page: Page, url: str) -> list[tuple[str, str]]:
     person = _first_link(page, url + "/leads?stage=all", "/people/")
     if person:
         found.append(("person", person))
-    found += [("accounts", "/accounts"), ("imports", "/imports"), ("settings", "/settings"),
+    found += [("accounts", "/accounts"), ("imports", "/imports"), ("spread", "/spread"),
+              ("settings", "/settings"),
               ("bad-date", "/?since=May"), ("not-found", "/people/999999999")]  # fmt: skip
     return found
 

@@ -227,6 +227,11 @@ def test_a_lead_leads_to_its_person_and_a_merge_is_split_there(tab: Tab) -> None
     _heading(tab, site.merged_name)
     records = page.get_by_role("table", name="Every record of this person, oldest first")
     expect(records.get_by_role("row")).to_have_count(3)  # the heading and the two records
+    links = page.get_by_role(
+        "table", name="Probabilistic links that made one person of these records"
+    )
+    expect(links.get_by_role("row")).to_have_count(2)  # the heading and the one link
+    expect(links.get_by_role("cell").nth(2)).to_have_text(re.compile(r"^\d+%$"))
     page.get_by_role("button", name="Split this person").click()
     _landed(tab, site.merged_name)
     expect(page.get_by_role("status")).to_contain_text("1 link(s) undone")
@@ -241,8 +246,11 @@ def test_a_lead_leads_to_its_person_and_a_merge_is_split_there(tab: Tab) -> None
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name=site.merged_name).click()
     expect(records.get_by_role("row")).to_have_count(2)
-    page.get_by_role("button", name="Split this person").click()
-    expect(page.get_by_role("alert")).to_contain_text("no probabilistic links to undo")
+    # nothing left to undo: no links shown, no button offered, and a forged split refused
+    expect(links).to_have_count(0)
+    expect(page.get_by_role("button", name="Split this person")).to_have_count(0)
+    split = page.request.post(f"{page.url}/split", form={"csrf_token": tab.csrf_token()})
+    assert split.status == 400 and "no probabilistic links to undo" in split.text()
     _quiet(tab)
 
 

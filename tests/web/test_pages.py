@@ -18,6 +18,7 @@ from leadsift.app.people import person_view
 from leadsift.app.reports import campaign_report
 from leadsift.app.session import open_session
 from leadsift.report.html import _row
+from leadsift.web.home import HOME_COLUMNS
 from leadsift.web.render import NAV
 from leadsift.workspace.workspace import Workspace
 from tests.web.conftest import SLASHED, XSS, Client, as_role, run
@@ -101,9 +102,10 @@ def test_the_leads_page_lists_find_leads_in_order(workspace: Workspace) -> None:
 def test_home_shows_the_report_figures_and_marks_a_bad_date(workspace: Workspace) -> None:
     async def body(client: Client) -> list[httpx.Response]:
         await as_role(client, "viewer")
-        return [await client.get(p) for p in ("/?by=channel&since=2026-05-09", "/?since=May")]
+        paths = ("/?by=channel&since=2026-05-09&columns=all", "/?since=May", "/?by=channel")
+        return [await client.get(p) for p in paths]
 
-    channel, bad = run(workspace, body)
+    channel, bad, main = run(workspace, body)
     with open_session(workspace) as session:
         report = campaign_report(session, "channel", date(2026, 5, 9))
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", channel.text, re.S)
@@ -114,6 +116,10 @@ def test_home_shows_the_report_figures_and_marks_a_bad_date(workspace: Workspace
     for line in report.summary:
         assert escape(line) in channel.text
     assert '<svg class="chart"' in channel.text
+    # by default the main columns only, so that what a campaign produced fits at 1280 px
+    headings = re.findall(r'<th scope="col" class="num [a-z]+">([^<]+)</th>', main.text)
+    assert headings == list(HOME_COLUMNS) and "impressions" not in headings
+    assert 'name="columns" value="all"' in channel.text  # the switch keeps every column
     assert bad.status_code == 422 and 'id="since-error"' in bad.text
     assert "is not a date" in bad.text and 'aria-invalid="true"' in bad.text
 
@@ -136,7 +142,7 @@ def test_campaign_person_accounts_and_settings_pages(workspace: Workspace) -> No
     assert "<h1>Dan Ortiz</h1>" in person.text
     for touch in view.recent_touches:
         assert escape(touch.kind) in person.text
-    assert "Split this person" in person.text  # a marketer may split
+    assert "Split this person" not in person.text  # no links of the matcher to undo
     assert "riversidefp.example" in targets.text and "widgets.example" not in targets.text
     assert "mql_min_grade" in settings.text
     # as leadsift.toml spells values, not as Python prints them

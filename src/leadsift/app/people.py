@@ -14,7 +14,13 @@ import sqlalchemy as sa
 from leadsift.app.session import OnWait, Session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.export.csv_cells import write_rows
-from leadsift.identity.links import ResolveSummary, likely_duplicates, resolve_links, split_person
+from leadsift.identity.links import (
+    ResolveSummary,
+    active_links,
+    likely_duplicates,
+    resolve_links,
+    split_person,
+)
 from leadsift.identity.profile import NoSuchPerson, person_profile
 from leadsift.identity.records import EXPORT_COLUMNS, source_records
 from leadsift.store import schema
@@ -158,7 +164,7 @@ class PersonView:
     grade, intent, probability, in_target and the reasons; None before `score`), their
     authentic touches per kind, their flagged touches per flag code (scanner_click...),
     their latest touches one by one (newest first, at most RECENT_TOUCHES) and the stages
-    they went through."""
+    they went through, and the links that joined their records."""
 
     person_id: int
     attributes: list[dict[str, Any]]
@@ -169,6 +175,8 @@ class PersonView:
     flagged_touches: dict[str, int] = field(default_factory=dict)
     recent_touches: list[TouchView] = field(default_factory=list)
     stage_history: list[StageChange] = field(default_factory=list)
+    # the probabilistic links that made one person of several records (what a split undoes)
+    links: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -235,4 +243,5 @@ def person_view(session: Session, reference: str) -> PersonView:
             flagged_touches=_flagged(connection, person_id),
             recent_touches=_touch_views(connection, person_id),
             stage_history=_stage_history(connection, person_id),
+            links=active_links(connection, person_id),
         )

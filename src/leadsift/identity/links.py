@@ -172,6 +172,46 @@ def _store_links(connection: sa.Connection, pairs: pd.DataFrame) -> int:
     return len(rows)
 
 
+def active_links(connection: sa.Connection, person_id: int) -> list[dict[str, Any]]:
+    """The active probabilistic links that joined this person's contact records: the two
+    records (id, email, name), the match probability and the evidence (comparison levels)."""
+    links, c = schema.person_links, schema.contacts
+    left, right = c.alias("l"), c.alias("r")
+    theirs = sa.select(c.c.id).where(c.c.person_id == person_id)
+    rows = connection.execute(
+        sa.select(
+            links.c.id, links.c.match_probability, links.c.evidence,
+            left.c.id.label("l_id"), left.c.email.label("l_email"),
+            left.c.first_name.label("l_first"), left.c.last_name.label("l_last"),
+            right.c.id.label("r_id"), right.c.email.label("r_email"),
+            right.c.first_name.label("r_first"), right.c.last_name.label("r_last"),
+        )
+        .join(left, left.c.id == links.c.contact_id_l)
+        .join(right, right.c.id == links.c.contact_id_r)
+        .where(
+            links.c.status == "active",
+            sa.or_(links.c.contact_id_l.in_(theirs), links.c.contact_id_r.in_(theirs)),
+        )
+        .order_by(links.c.match_probability.desc(), links.c.id)
+    ).all()  # fmt: skip
+
+    def record(prefix: str, row: Any) -> dict[str, Any]:
+        name = " ".join(v for v in (row[f"{prefix}_first"], row[f"{prefix}_last"]) if v)
+        return {"contact_id": row[f"{prefix}_id"], "email": row[f"{prefix}_email"], "name": name}
+
+    found = []
+    for row in rows:
+        evidence = row.evidence
+        if isinstance(evidence, str):
+            evidence = json.loads(evidence)
+        found.append({
+            "link_id": row.id, "probability": float(row.match_probability),
+            "evidence": evidence or {},
+            "records": [record("l", row._mapping), record("r", row._mapping)],
+        })  # fmt: skip
+    return found
+
+
 def split_person(connection: sa.Connection, person_id: int) -> int:
     """Reject every active link that touches one of this person's contact records."""
     links = schema.person_links

@@ -22,8 +22,23 @@ HEADINGS = (
 )
 
 
+# what Home shows unless asked for every column: what fits beside the names at 1280 px,
+# the usual measures first and what the campaign produced after them
+HOME_COLUMNS = (
+    "spend", "reach", "raw leads", "cost / lead", "bot share", "in target", "qualified",
+    "meetings", "pipeline", "cost / qualified lead", "cost / meeting",
+)  # fmt: skip
+
+
 def _rows(report: CampaignReport) -> list[list[str]]:
     return [report_html._row(group, report.currency) for group in report.groups]
+
+
+def _columns(rows: list[list[str]], wanted: tuple[str, ...]) -> list[list[str]]:
+    """The name and the `wanted` columns of each row, in the order of HEADINGS."""
+    names = [h for h, _ in HEADINGS]
+    picked = [0, *(1 + names.index(c) for c in wanted)]
+    return [[row[i] for i in picked] for row in rows]
 
 
 @router.get("/", include_in_schema=False)
@@ -33,6 +48,7 @@ def home(
     session: SessionDep,
     by: str = "campaign",
     since: str | None = None,
+    columns: str | None = None,
 ) -> Response:
     errors = FieldErrors()
     if by not in ("campaign", "channel"):
@@ -40,9 +56,13 @@ def home(
         by = "campaign"
     start = parse_date(since, "since", errors)
     report, current = latest_report(session, by, start)
+    every = columns == "all"
+    shown = tuple(h for h, _ in HEADINGS) if every else HOME_COLUMNS
     return page(
         request, "home.html", web_session, status=422 if errors else 200,
-        report=report, current=current, headings=HEADINGS, rows=_rows(report), errors=errors,
+        report=report, current=current, errors=errors,
+        headings=[(h, k) for h, k in HEADINGS if h in shown],
+        rows=_columns(_rows(report), shown), every_column=every,
         charts=svg(report_html._charts(report)) if report.groups else None,
         by=by, since=since or "",
     )  # fmt: skip
@@ -60,9 +80,7 @@ def campaigns(
     request: Request, web_session: CurrentUser, session: SessionDep, offset: str | None = None
 ) -> Response:
     report, current = latest_report(session, "campaign")
-    names = ["campaign", *(h for h, _ in HEADINGS)]
-    picked = [0, *(names.index(c) for c in CAMPAIGN_COLUMNS)]
-    rows = [[row[i] for i in picked] for row in _rows(report)]
+    rows = _columns(_rows(report), CAMPAIGN_COLUMNS)
     return page(
         request, "campaigns.html", web_session, report=report, current=current,
         columns=CAMPAIGN_COLUMNS, rows=slice_page(rows, parse_offset(offset)),
