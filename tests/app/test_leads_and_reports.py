@@ -7,11 +7,14 @@ import io
 import json
 import threading
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from leadsift.app.accounts import list_accounts
 from leadsift.app.errors import BadOption
 from leadsift.app.exports import export_call_list, export_crm, export_segment
 from leadsift.app.imports import import_files
@@ -177,3 +180,28 @@ def test_the_latest_report_is_shown_at_once_while_a_newer_one_is_due(
     fresh = campaign_report(scored, "campaign")
     assert "autumn" in {g.group for g in fresh.groups}
     assert latest_report(scored, "campaign") == (fresh, True)
+
+
+def test_accounts_count_what_the_scores_say(scored: Session) -> None:
+    """Each account's people, engaged people, stages and roles, against a count made person
+    by person from the scores."""
+    with scored.reading() as connection:
+        rows = connection.execute(
+            sa.text(
+                "SELECT account_id, stage, role FROM person_scores WHERE account_id IS NOT NULL"
+            )
+        ).all()
+        names: dict[int, str] = dict(
+            connection.execute(sa.text("SELECT id, name FROM accounts")).all()
+        )
+    engaged = {"engaged", "mql", "sql", "meeting", "opportunity", "customer"}
+    found = list_accounts(scored, limit=100)
+    assert {a.id for a in found} == set(names)
+    for account in found:
+        mine = [(stage, role) for account_id, stage, role in rows if account_id == account.id]
+        assert account.people == len(mine)
+        assert account.engaged == sum(stage in engaged for stage, _ in mine)
+        assert account.stages == dict(Counter(stage for stage, _ in mine))
+        assert account.roles == sorted({r for stage, r in mine if r and stage in engaged})
+    assert [a.target for a in found] == sorted((a.target for a in found), reverse=True)
+    assert sum(a.engaged for a in found) > 0

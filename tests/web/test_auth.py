@@ -114,13 +114,27 @@ def test_an_expired_session_goes_back_to_the_login_page(workspace: Workspace) ->
         connection.execute(sa.text("UPDATE web_sessions SET last_seen_at = :at"),
                            {"at": datetime.now(UTC) - timedelta(hours=13)})  # fmt: skip
 
-    async def later(client: Client) -> httpx.Response:
+    async def later(client: Client) -> list[httpx.Response]:
         client.cookies.update(cookies)
-        return await client.get("/accounts?targets_only=true")
+        page = await client.get("/accounts?targets_only=true")
+        client.cookies.update(cookies)
+        # a form sent on an expired session: back to its page after logging in
+        posted = await client.post(
+            "/spread", data={"csrf_token": "x", "k": "3"},
+            headers={"referer": "http://leadsift/spread?from=here"},
+        )  # fmt: skip
+        client.cookies.update(cookies)
+        elsewhere = await client.post(
+            "/spread", data={"k": "3"}, headers={"referer": "http://evil.example/spread"}
+        )
+        return [page, posted, elsewhere]
 
-    back = run(workspace, later)
+    back, posted, elsewhere = run(workspace, later)
     assert back.status_code == 303
     assert back.headers["location"] == "/login?next=%2Faccounts%3Ftargets_only%3Dtrue"
+    assert posted.status_code == 303
+    assert posted.headers["location"] == "/login?next=%2Fspread%3Ffrom%3Dhere"
+    assert elsewhere.headers["location"] == "/login?next=%2F"  # never another site's page
     assert count_rows(workspace, "web_sessions") == 0
 
 

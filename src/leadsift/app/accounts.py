@@ -45,16 +45,25 @@ def list_accounts(
     query = sa.select(a)
     if targets_only:
         query = query.where(a.c.target.is_(True))
+    # counted in the database: one row per account and stage, not one per person
     with session.reading() as connection:
         accounts = connection.execute(query).all()
-        scored = connection.execute(
-            sa.select(s.c.account_id, s.c.stage, s.c.role).where(s.c.account_id.is_not(None))
+        by_stage = connection.execute(
+            sa.select(s.c.account_id, s.c.stage, sa.func.count())
+            .where(s.c.account_id.is_not(None))
+            .group_by(s.c.account_id, s.c.stage)
+        ).all()
+        held = connection.execute(
+            sa.select(s.c.account_id, s.c.role)
+            .where(s.c.account_id.is_not(None), s.c.role.is_not(None), s.c.stage.in_(_ENGAGED))
+            .distinct()
         ).all()
     stages: dict[int, Counter[str]] = {}
     roles: dict[int, set[str]] = {}
-    for account_id, stage, role in scored:
-        stages.setdefault(account_id, Counter())[stage] += 1
-        if role and stage in _ENGAGED:
+    for account_id, stage, count in by_stage:
+        stages.setdefault(account_id, Counter())[stage] += int(count)
+    for account_id, role in held:
+        if role:
             roles.setdefault(account_id, set()).add(role)
     views = []
     for row in accounts:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Form, Request
 
@@ -51,6 +52,15 @@ def where(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
+def form_page(request: Request) -> str:
+    """Where a form posted from came from (its Referer, when it is this site's), else Home:
+    a POST cannot be repeated after logging in, but its page can be shown again."""
+    came_from = urlsplit(request.headers.get("referer", ""))
+    if came_from.netloc != request.url.netloc or not came_from.path.startswith("/"):
+        return "/"
+    return came_from.path + (f"?{came_from.query}" if came_from.query else "")
+
+
 def is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
@@ -59,8 +69,7 @@ def signed_in(request: Request, session: SessionDep) -> WebSession:
     token = request.cookies.get(COOKIE)
     found = current_session(session, token) if token else None
     if found is None:
-        # a POST cannot be repeated after logging in; come back to the page it came from
-        back = where(request) if request.method == "GET" else "/"
+        back = where(request) if request.method == "GET" else form_page(request)
         raise LoginRequired(back)
     request.state.web_session = found
     return found
