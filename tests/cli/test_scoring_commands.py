@@ -68,3 +68,51 @@ def test_exports(capsys: pytest.CaptureFixture[str], workspace_dir: Path, tmp_pa
     segment = invoke(capsys, *w, "export", "segment", "--stage", "disqualified")
     assert "stu@gmail.com" in segment.stdout and "ann@" not in segment.stdout
     assert invoke(capsys, *w, "export", "crm", "--format", "pipedrive").exit_code == 2
+
+
+LONG_NAME = "telemarketing-named-accounts"  # 28 characters, as real campaign names run
+
+
+def test_report_and_leads_fit_an_80_column_terminal(
+    capsys: pytest.CaptureFixture[str],
+    workspace_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    w = ["-w", str(workspace_dir)]
+    more = tmp_path / "more.csv"
+    more.write_text(
+        "touch_id,campaign,channel,kind,occurred_at,email\n"
+        f"9,{LONG_NAME},phone,call_positive,2026-05-12T10:00:00Z,ann@riversidefp.example\n"
+    )
+    assert invoke(capsys, *w, "import", "touches", str(more)).exit_code == 0
+    assert invoke(capsys, *w, "score").exit_code == 0
+    figures = json.loads(invoke(capsys, *w, "report", "--json").stdout)
+    narrow = invoke(capsys, *w, "report")
+    lines = narrow.stdout.splitlines()
+    assert narrow.exit_code == 0 and max(len(line) for line in lines) <= 80
+    assert "…" not in narrow.stdout  # nothing cut to an ellipsis
+    for group in figures["groups"]:
+        # each campaign whole on one line, with its qualified leads and meetings after it
+        row = next(line for line in lines if line.strip().startswith(group["group"] + " "))
+        cells = row.split()
+        assert cells[0] == group["group"]
+        assert cells[3] == f"{group['qualified_leads']:,}" and cells[5] == f"{group['meetings']:,}"
+    assert "leadsift report --wide" in narrow.stdout and "--html" in narrow.stdout
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = invoke(capsys, *w, "report", "--wide")
+    monkeypatch.setenv("COLUMNS", "80")
+    assert "impressions" in wide.stdout and " impressions " not in narrow.stdout.split("Every")[0]
+
+    found = json.loads(invoke(capsys, *w, "leads", "--json").stdout)
+    listed = invoke(capsys, *w, "leads")
+    lines = listed.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "…" not in listed.stdout
+    for rank, lead in enumerate(found, start=1):
+        head = next(i for i, line in enumerate(lines) if line.startswith(f"{rank:>2}. "))
+        assert f"{lead['first_name']} {lead['last_name']}" in lines[head]
+        assert lead["stage"].upper() in lines[head] and f"intent {lead['intent']}" in lines[head]
+        # the reasons on lines of their own, the strongest first (wrapped when long)
+        first_reason = next(line for line in lines[head:] if line.strip().startswith("→"))
+        assert lead["reasons"][0].startswith(first_reason.strip().removeprefix("→ "))

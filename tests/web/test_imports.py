@@ -4,6 +4,8 @@ with the CLI's own message, nothing written."""
 from __future__ import annotations
 
 import asyncio
+import tempfile
+from pathlib import Path
 
 import httpx
 import pytest
@@ -117,3 +119,19 @@ def test_a_job_is_seen_only_by_the_user_who_started_it(workspace: Workspace) -> 
     assert '<th scope="row">p.csv</th>' in mine.text
     assert theirs.status_code == 404 and made_up.status_code == 404
     assert "p.csv" not in theirs.text.split("<main")[1].split("Import log")[0]
+
+
+def test_a_file_over_the_limit_is_refused_on_its_field_and_nothing_kept(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the limit is 512 MB; a small one stands in for it, so the test sends kilobytes
+    monkeypatch.setattr("leadsift.web.uploads.MAX_UPLOAD", 4096)
+    before = {t: count_rows(workspace, t) for t in TABLES}
+    leftovers = set(Path(tempfile.gettempdir()).glob("leadsift-upload-*"))
+    rows = b"email\n" + b"".join(b"p%d@big.example\n" % i for i in range(1000))
+    got = _upload(workspace, "big.csv", rows)
+    assert got.status_code == 413
+    assert 'id="files-error"' in got.text
+    assert "big.csv is over the 4 KB a file may have here" in got.text
+    assert {t: count_rows(workspace, t) for t in TABLES} == before
+    assert set(Path(tempfile.gettempdir()).glob("leadsift-upload-*")) == leftovers

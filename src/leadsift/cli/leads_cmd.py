@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from leadsift.cli.console import print_json, session, stdout, usage_errors
 
@@ -46,6 +44,7 @@ def leads(
         leadsift leads --sort probability --limit 50
     """
     from leadsift.app.leads import LeadQuery, find_leads
+    from leadsift.report.lead_list import render_leads
 
     with usage_errors():
         query = LeadQuery(
@@ -56,20 +55,11 @@ def leads(
     if as_json:
         print_json([asdict(lead) for lead in found])
         return
-    table = Table(title=f"Leads ({len(found)})", show_lines=True)
-    for header in ("#", "person", "account", "stage", "fit", "intent", "P(meet)", "why"):
-        table.add_column(header, justify="right" if header in ("#", "intent") else "left")
-    for rank, lead in enumerate(found, start=1):
-        name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or lead.email or "?"
-        who = f"{name}\n{lead.title or ''}\n{lead.email or lead.phone or ''}"
-        where = lead.account or lead.company or "-"
-        if lead.account_target:
-            where += "\n(named target)"
-        if lead.account_match == "weak":
-            where += "\n(weak match: by company name)"
-        table.add_row(
-            str(rank), escape(who), escape(where), lead.stage, f"{lead.grade} ({lead.fit})",
-            str(lead.intent), "-" if lead.probability is None else f"{lead.probability:.0%}",
-            escape("\n".join(lead.reasons[:4])),
-        )  # fmt: skip
-    stdout().print(table)
+    shown = ", ".join(stage) if stage else "MQL and SQL who have not met sales yet"
+    title = f"Leads ({len(found)}): {shown}, by {sort}"
+    stdout().print(render_leads(found, title))
+    stdout().print(
+        "\nEvery reason: leadsift people show ID · as a call list: leadsift export calls · "
+        "in a browser: leadsift serve, then /leads",
+        style="dim",
+    )

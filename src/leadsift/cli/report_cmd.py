@@ -30,6 +30,9 @@ def report(
     html: Path | None = typer.Option(
         None, "--html", help="Also write a self-contained HTML report.", metavar="FILE"
     ),
+    wide: bool = typer.Option(
+        False, "--wide", help="Every column, in two wide tables (for a wide terminal)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Report every campaign by what it produced: qualified leads, meetings, pipeline and
@@ -42,9 +45,11 @@ def report(
         leadsift report --by channel --since 2026-05-01
 
         leadsift report --html report.html
+
+        leadsift report --wide
     """
     from leadsift.app.reports import campaign_report, check_grouping, write_html
-    from leadsift.report.terminal import render_report
+    from leadsift.report.terminal import render_compact, render_report
 
     with usage_errors():
         check_grouping(by)
@@ -57,4 +62,4 @@ def report(
     if as_json:
         print_json(figures.as_dict())
         return
-    stdout().print(render_report(figures))
+    stdout().print(render_report(figures) if wide else render_compact(figures))

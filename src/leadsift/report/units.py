@@ -16,6 +16,17 @@ def money(amount: float | None, currency: str) -> str:
     return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
 
+def money_short(amount: float | None, currency: str) -> str:
+    """As `money`, with thousands as k and millions as M from ten thousand up ($347k,
+    $6.67M), for tables that must fit a narrow terminal."""
+    if amount is None or abs(amount) < 10_000:
+        return money(amount, currency)
+    millions = abs(amount) >= 1_000_000
+    text = f"{amount / 1_000_000:,.2f}M" if millions else f"{amount / 1_000:,.0f}k"
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
 def share(value: float | None) -> str:
     return NOT_AVAILABLE if value is None else f"{value:.0%}"
 

@@ -12,6 +12,10 @@ from leadsift.web.forms import FieldErrors
 MAX_UPLOAD = 512 * 1024 * 1024
 
 
+def _size(limit: int) -> str:
+    return f"{limit >> 20:,} MB" if limit >= 1 << 20 else f"{limit >> 10:,} KB"
+
+
 async def save_uploads(
     files: list[UploadFile], folder: Path, errors: FieldErrors, field: str
 ) -> list[Path]:
@@ -28,7 +32,10 @@ async def save_uploads(
             while chunk := await upload.read(1 << 20):
                 size += len(chunk)
                 if size > MAX_UPLOAD:
-                    errors[field] = f"{name} is over {MAX_UPLOAD >> 20} MB"
+                    errors[field] = (
+                        f"{name} is over the {_size(MAX_UPLOAD)} a file may have here: "
+                        "split it, or import it with `leadsift import` where the workspace is"
+                    )
                     return []
                 out.write(chunk)
         paths.append(path)
