@@ -11,8 +11,8 @@ from leadsift.report.units import NOT_AVAILABLE, money, money_short
 
 @pytest.mark.parametrize(
     ("amount", "shown"),
-    [(None, NOT_AVAILABLE), (41.44, "$41.44"), (9_999, "$9,999"), (10_000, "$10k"), (346_900, "$347k"),
-     (999_499, "$999k"), (6_671_600, "$6.67M"), (-25_000, "$-25k")],
+    [(None, NOT_AVAILABLE), (41.44, "$41.44"), (9_999, "$9,999"), (10_000, "$10k"),
+     (346_900, "$347k"), (999_499, "$999k"), (6_671_600, "$6.67M"), (-25_000, "$-25k")],
 )  # fmt: skip
 def test_short_money(amount: float | None, shown: str) -> None:
     assert money_short(amount, "USD") == shown
