@@ -65,16 +65,26 @@ def list_accounts(
     for account_id, role in held:
         if role:
             roles.setdefault(account_id, set()).add(role)
+    empty: Counter[str] = Counter()
+
+    def engaged(account_id: int) -> int:
+        return sum(n for stage, n in stages.get(account_id, empty).items() if stage in _ENGAGED)
+
+    def people(account_id: int) -> int:
+        return sum(stages.get(account_id, empty).values())
+
+    # sorted on the counts alone; only the accounts of the page are made into views
+    ranked = sorted(
+        accounts,
+        key=lambda r: (not r.target, -engaged(r.id), -people(r.id), (r.name or "").lower()),
+    )
     views = []
-    for row in accounts:
-        counts = stages.get(row.id, Counter())
+    for row in ranked[offset : offset + limit]:
         view = AccountView(
             id=row.id, name=row.name, domain=row.domain, industry=row.industry,
             employees=row.employees, country=row.country, target=bool(row.target),
-            tier=row.tier, people=sum(counts.values()),
-            engaged=sum(n for stage, n in counts.items() if stage in _ENGAGED),
-            stages=dict(counts), roles=sorted(roles.get(row.id, set())),
+            tier=row.tier, people=people(row.id), engaged=engaged(row.id),
+            stages=dict(stages.get(row.id, empty)), roles=sorted(roles.get(row.id, set())),
         )  # fmt: skip
         views.append(view)
-    views.sort(key=lambda v: (not v.target, -v.engaged, -v.people, (v.name or "").lower()))
-    return views[offset : offset + limit]
+    return views
