@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from leadsift.config.attribution import AttributionSettings
 from leadsift.config.authenticity import AuthenticitySettings
 from leadsift.config.identity import IdentitySettings
 from leadsift.config.scoring import FitSettings, IntentSettings, StageSettings
@@ -68,6 +69,7 @@ class Settings(_Section):
     stages: StageSettings = StageSettings()
     authenticity: AuthenticitySettings = AuthenticitySettings()
     report: ReportSettings = ReportSettings()
+    attribution: AttributionSettings = AttributionSettings()
     service: ServiceSettings = ServiceSettings()
 
 
