@@ -19,7 +19,13 @@ from leadsift.app.errors import BadOption
 from leadsift.app.exports import export_call_list, export_crm, export_segment
 from leadsift.app.imports import import_files
 from leadsift.app.leads import LeadQuery, find_leads
-from leadsift.app.reports import campaign_report, keep_reports_warm, latest_report, write_html
+from leadsift.app.reports import (
+    campaign_report,
+    crediting,
+    keep_reports_warm,
+    latest_report,
+    write_html,
+)
 from leadsift.app.scores import score
 from leadsift.app.session import Session
 from leadsift.app.status import workspace_status
@@ -132,7 +138,8 @@ def test_reports_are_recomputed_once_the_data_settles(scored: Session, tmp_path:
     )
     warm.start()
     try:
-        key = ("campaign_report", "campaign", None, scored.settings.report.currency)
+        key = ("campaign_report", "campaign", None, scored.settings.report.currency,
+               crediting(scored))  # fmt: skip
         deadline = time.monotonic() + 30
         while key not in scored.memo and time.monotonic() < deadline:
             time.sleep(0.05)

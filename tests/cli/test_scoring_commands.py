@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from leadsift.report.units import count
 from tests.helpers import invoke
 from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, TOUCHES
 
@@ -98,7 +99,7 @@ def test_report_and_leads_fit_an_80_column_terminal(
         row = next(line for line in lines if line.strip().startswith(group["group"] + " "))
         cells = row.split()
         assert cells[0] == group["group"]
-        assert cells[3] == f"{group['qualified_leads']:,}" and cells[5] == f"{group['meetings']:,}"
+        assert cells[3] == count(group["qualified_leads"]) and cells[5] == count(group["meetings"])
     assert "leadsift report --wide" in narrow.stdout and "--html" in narrow.stdout
     monkeypatch.setenv("COLUMNS", "200")
     wide = invoke(capsys, *w, "report", "--wide")

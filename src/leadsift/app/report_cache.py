@@ -10,6 +10,7 @@ leadsift alone (atomically: a reader sees the old file or the new one, never hal
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -27,9 +28,13 @@ Kept = tuple[tuple[Any, ...], Any]  # (data version, report)
 def _file(session: Session, key: tuple[Any, ...]) -> Path | None:
     """Only the reports without a date range go to disk: a handful of files, not one per
     range anyone ever asked for."""
-    name, by, since, currency = key
+    name, by, since, currency, credited = key
     if since is not None:
         return None
+    # one file per model and window: a report with another model asked for once does not
+    # replace the default one
+    knobs = hashlib.sha256(repr(credited).encode()).hexdigest()[:8]
+    currency = f"{currency}-{credited.model}-{knobs}"
     # a report of another release may lack fields this one reads: its file is not this one's
     return session.workspace.root / CACHE_FOLDER / f"{name}-{by}-{currency}-{__version__}.pickle"
 

@@ -14,7 +14,9 @@ import sqlalchemy as sa
 from leadsift.app import report_cache
 from leadsift.app.errors import BadOption
 from leadsift.app.session import Session
+from leadsift.attribution import MODELS
 from leadsift.domain.errors import LeadsiftError
+from leadsift.report.credit import Crediting
 from leadsift.report.figures import CampaignReport, GroupBy
 from leadsift.report.quality import build_report
 from leadsift.report.summary import summarise
@@ -37,19 +39,41 @@ def check_grouping(by: str) -> GroupBy:
     raise BadOption("--by", "choose campaign or channel")
 
 
-def _report_key(session: Session, by: GroupBy, since: date | None) -> tuple[Any, ...]:
-    return ("campaign_report", by, since, session.settings.report.currency)
+def crediting(session: Session, model: str | None = None) -> Crediting:
+    """The workspace's [attribution] settings, with another model if one is named (a
+    BadOption if it is not one of MODELS)."""
+    chosen = session.settings.attribution
+    if model is not None and model not in MODELS:
+        raise BadOption("--attribution", f"choose one of {', '.join(MODELS)}")
+    return Crediting(
+        model=model or chosen.model, lookback_days=chosen.lookback_days,
+        half_life_days=chosen.half_life_days, markov_order=chosen.markov_order,
+        direct=chosen.direct,
+    )  # fmt: skip
+
+
+def _report_key(
+    session: Session, by: GroupBy, since: date | None, model: str | None = None
+) -> tuple[Any, ...]:
+    return (
+        "campaign_report",
+        by,
+        since,
+        session.settings.report.currency,
+        crediting(session, model),
+    )
 
 
 def campaign_report(
-    session: Session, by: str = "campaign", since: date | None = None
+    session: Session, by: str = "campaign", since: date | None = None, model: str | None = None
 ) -> CampaignReport:
     """The report `leadsift report` shows: figures per campaign (or channel) from activity
     and spend on or after `since`, in the workspace's [report] currency, with the
-    plain-language summary and notes on coordinated bursts. Reads the stages and flags of
-    the last `leadsift score`."""
+    plain-language summary and notes on coordinated bursts; outcomes credited by the
+    attribution `model` (default: [attribution] model). Reads the stages and flags of the
+    last `leadsift score`."""
     group_by = check_grouping(by)
-    key = _report_key(session, group_by, since)
+    key = _report_key(session, group_by, since, model)
     with session.reading() as connection:
         version = data_version(connection)
         found = report_cache.kept(session, key)
@@ -57,7 +81,7 @@ def campaign_report(
             return found[1]  # type: ignore[no-any-return]
         report = build_report(
             connection, by=group_by, since=since, currency=session.settings.report.currency,
-            summarise=summarise,
+            summarise=summarise, crediting=key[-1],
         )  # fmt: skip
     report_cache.keep(session, key, version, report)
     return report

@@ -36,9 +36,10 @@ class GroupFigures:
     authentic_share: float | None  # of engaged actors, the share not flagged as noise
     in_target_share: float | None  # of authentic engaged people, the share in the target market
     containment: float | None  # of the engaged audience, the share outside the target market
-    qualified_leads: int  # people at MQL or later
-    meetings: int
-    opportunities: int
+    # credited by the report's attribution model (fractions add up to the outcomes there are)
+    qualified_leads: float  # people at MQL or later
+    meetings: float
+    opportunities: float
     pipeline: float  # open + won + lost opportunity amounts
     won_revenue: float
     cost_per_qualified_lead: float | None
@@ -60,6 +61,8 @@ class CampaignReport:
     generated_at: datetime
     groups: list[GroupFigures]
     summary: list[str]  # plain-language sentences computed from the figures
+    attribution: str | None = None  # the model that credited the outcomes; None: influenced
+    attribution_note: str = ""  # how outcomes were credited, in words, for the report's foot
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

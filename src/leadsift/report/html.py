@@ -112,7 +112,7 @@ def render_html(report: CampaignReport) -> str:
         f"{escape(report.currency)}; generated {report.generated_at:%d %b %Y %H:%M} UTC.</p>"
         f'<ul class="summary">{summary}</ul>'
         f"<h2>Vanity beside quality</h2>{_table(report)}"
-        '<p class="muted">Outcomes count for every campaign a person engaged with before them. '
+        f'<p class="muted">{escape(report.attribution_note)} '
         f"{NOT_AVAILABLE} means the figure cannot be computed (no spend, nobody engaged).</p>"
         f"<h2>Charts</h2>{_charts(report)}"
         "</body></html>\n"

@@ -2,8 +2,11 @@
 
 Every aggregate is one SQL query run inside the database (SQLite or PostgreSQL), over the
 touches, the scored people and the outcomes; Python only assembles the few result rows.
-Outcomes are attributed as "influenced": a meeting counts for every campaign the person
-engaged with (authentically) before it.
+Outcomes (qualified leads, meetings, opportunities, pipeline, won revenue) are credited by
+an attribution model (report/credit.py: W-shaped unless [attribution] says otherwise), so
+that the groups' outcomes add up to the outcomes there are; with no model, the older
+"influenced" count: an outcome counts whole for every campaign the person engaged with
+(authentically) before it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sqlalchemy as sa
 
 from leadsift.domain.stages import RANK, Stage
 from leadsift.domain.vocabulary import LEAD_KINDS, REACH_KINDS
+from leadsift.report.credit import Crediting, credited_outcomes
 from leadsift.report.figures import FUNNEL_STAGES, CampaignReport, GroupBy, GroupFigures
 from leadsift.report.spend_metrics import spend_and_metrics
 from leadsift.scoring.stages import ENGAGEMENT_KINDS
@@ -188,11 +192,20 @@ def build_report(
     since: date | None = None,
     currency: str = "USD",
     summarise: Callable[[list[GroupFigures], str], list[str]] | None = None,
+    crediting: Crediting | None = None,
 ) -> CampaignReport:
+    quality = _quality(connection, by, since)
+    unattributed: dict[str, float] = {}
+    if crediting is None:
+        outcomes = _outcomes(connection, by, since)
+    else:
+        credited = credited_outcomes(connection, by, since, crediting)
+        outcomes, unattributed = credited.figures, credited.unattributed
+        quality = quality.drop(columns=["qualified_leads"], errors="ignore")
     frames = [
         _volume(connection, by, since),
-        _quality(connection, by, since),
-        _outcomes(connection, by, since),
+        quality,
+        outcomes,
         spend_and_metrics(connection, by, since),
     ]
     merged: pd.DataFrame | None = None
@@ -213,7 +226,20 @@ def build_report(
         generated_at=datetime.now(UTC),
         groups=groups,
         summary=(summarise(groups, currency) if summarise else []) + burst_notes(connection, since),
+        attribution=crediting.model if crediting else None,
+        attribution_note=_credit_note(crediting, unattributed),
     )
+
+
+def _credit_note(crediting: Crediting | None, unattributed: dict[str, float]) -> str:
+    if crediting is None:
+        return "Outcomes are attributed to every campaign a person engaged with before them."
+    note = f"Outcomes credited by {crediting.describe()}."
+    left = {kind: n for kind, n in unattributed.items() if n}
+    if left:
+        counted = ", ".join(f"{n:,.0f} {kind}" for kind, n in left.items())
+        note += f" Not credited to any campaign (no touch in the window): {counted}."
+    return note
 
 
 def _figures(name: str, row: dict[Any, Any], by: GroupBy) -> GroupFigures:
@@ -232,7 +258,7 @@ def _figures(name: str, row: dict[Any, Any], by: GroupBy) -> GroupFigures:
     authentic = number("authentic")
     in_target = number("in_target")
     qualified = number("qualified_leads")
-    meetings = number("meetings")
+    meetings = number("meetings")  # credited: fractions of meetings add up across groups
     won = number("won_revenue")
     funnel = {"engaged": int(authentic)}
     funnel.update({stage: int(number(f"funnel_{stage}")) for stage in FUNNEL_STAGES[1:]})
@@ -253,9 +279,9 @@ def _figures(name: str, row: dict[Any, Any], by: GroupBy) -> GroupFigures:
         authentic_share=_ratio(authentic, engaged),
         in_target_share=_ratio(in_target, authentic),
         containment=_ratio(engaged - in_target, engaged),
-        qualified_leads=int(qualified),
-        meetings=int(meetings),
-        opportunities=int(number("opportunities")),
+        qualified_leads=qualified,
+        meetings=meetings,
+        opportunities=number("opportunities"),
         pipeline=number("pipeline"),
         won_revenue=won,
         cost_per_qualified_lead=_ratio(spend, qualified) if spend else None,

@@ -57,7 +57,6 @@ def summarise(groups: list[GroupFigures], currency: str) -> list[str]:
     if spend:
         per = f", {money(spend / qualified, currency)} each" if qualified else ""
         lines.append(
-            f"{money(spend, currency)} spent in all; {qualified:,} qualified leads{per} "
-            "(a person counts once per campaign that influenced them)."
+            f"{money(spend, currency)} spent in all; {qualified:,.0f} qualified leads{per}."
         )
     return lines

@@ -68,12 +68,7 @@ def _notes(report: CampaignReport) -> list[RenderableType]:
     notes: list[RenderableType] = []
     if report.since:
         notes.append(Text(f"Activity and spend since {report.since:%Y-%m-%d}.", style="dim"))
-    notes.append(
-        Text(
-            "Outcomes are attributed to every campaign a person engaged with before them.",
-            style="dim",
-        )
-    )
+    notes.append(Text(report.attribution_note, style="dim"))
     return notes
 
 

@@ -31,5 +31,9 @@ def share(value: float | None) -> str:
     return NOT_AVAILABLE if value is None else f"{value:.0%}"
 
 
-def count(value: int) -> str:
-    return f"{value:,}"
+def count(value: float) -> str:
+    """A whole number with thousands separators; a credited count (a share of outcomes
+    split between campaigns) with one decimal, unless it is whole."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
