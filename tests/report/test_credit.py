@@ -108,3 +108,43 @@ def test_the_report_uses_the_credited_counts_and_says_how(scored: Session) -> No
     assert webinar.cost_per_meeting is None or webinar.cost_per_meeting == pytest.approx(
         webinar.spend / 0.65
     )
+
+
+def test_models_compared_side_by_side_each_add_up(scored: Session) -> None:
+    from leadsift.app.attribution import compare_models
+
+    found = compare_models(scored, "campaign", "opportunity")
+    assert found.total == 1 and found.total_value == pytest.approx(10_000)
+    for model in MODELS:
+        assert sum(found.credits[model].values()) == pytest.approx(1.0), model
+        assert sum(found.values[model].values()) == pytest.approx(10_000), model
+    assert found.credits["first"]["webinar"] == pytest.approx(1.0)
+    assert found.credits["last"]["calls"] == pytest.approx(1.0)
+    assert found.groups[0] == "webinar"  # the report's model (W) credits it most
+    assert set(found.as_dict()["groups"][0]["credit"]) == set(MODELS)
+
+
+def test_the_cli_compares_models_and_reports_with_one(
+    scored: Session, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import json
+
+    from tests.helpers import invoke
+
+    w = ["-w", str(scored.workspace.root)]
+    page = tmp_path / "models.html"
+    shown = invoke(capsys, *w, "attribution", "compare", "--html", str(page))
+    assert shown.exit_code == 0, shown.stderr
+    every = json.loads(invoke(capsys, *w, "attribution", "compare", "--json").stdout)
+    credit = next(g for g in every["groups"] if g["group"] == "webinar")["credit"]
+    row = next(line.split() for line in shown.stdout.splitlines() if "webinar" in line)
+    shown_models = ("first", "last", "linear", "w", "markov", "shapley")
+    assert row == ["webinar", *(f"{credit[m]:,.1f}" for m in shown_models)]
+    assert credit["first"] == 1.0 and credit["last"] == 0.0 and credit["linear"] == 0.5
+    assert "<svg" in page.read_text() and "webinar" in page.read_text()
+    assert every["outcome"] == "meeting" and every["unattributed"] == 1.0
+    assert invoke(capsys, *w, "attribution", "compare", "--outcome", "deal").exit_code == 2
+    assert invoke(capsys, *w, "attribution", "compare", "--models", "best").exit_code == 2
+    last = json.loads(invoke(capsys, *w, "report", "--attribution", "last", "--json").stdout)
+    assert {g["group"]: g["meetings"] for g in last["groups"]}["calls"] == 1.0
+    assert last["attribution"] == "last" and "last touch" in last["attribution_note"]

@@ -126,3 +126,78 @@ def journeys(
         print_json(summary)
         return
     _render(summary, file)
+
+
+# what fits beside a campaign name in 80 columns; --models chooses others
+SHOWN_MODELS = ("first", "last", "linear", "w", "markov", "shapley")
+
+
+def _models(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return SHOWN_MODELS
+    chosen = tuple(_model(v) for v in value.split(",") if v.strip())
+    return chosen or SHOWN_MODELS
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    by: str = typer.Option("campaign", "--by", help="Credit campaigns or channels."),
+    outcome: str = typer.Option(
+        "meeting", "--outcome", help="qualified, meeting, opportunity (pipeline) or won (revenue)."
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="Only touches from this date.", metavar="DATE"
+    ),
+    models: str | None = typer.Option(
+        None,
+        "--models",
+        metavar="A,B,...",
+        help=f"The models shown in the table (all in --json). [{','.join(SHOWN_MODELS)}]",
+    ),
+    html: Path | None = typer.Option(
+        None, "--html", help="Also write the chart and the table as HTML.", metavar="FILE"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print every model's credit as JSON."),
+) -> None:
+    """Every attribution model side by side on this workspace's journeys: how much of one
+    kind of outcome each campaign (or channel) is credited with by first touch, last touch,
+    linear, U, W, full path, time decay, Markov and Shapley. Each model's column adds up to
+    the outcomes that had a touch in the [attribution] lookback window.
+
+    Example:
+
+        leadsift attribution compare --outcome meeting
+
+        leadsift attribution compare --by channel --outcome won --html models.html
+    """
+    from leadsift.app.attribution import compare_models, write_comparison_html
+    from leadsift.cli.console import session, stderr, usage_errors
+    from leadsift.cli.report_cmd import _since
+
+    shown = _models(models)
+    since_date = _since(since)
+    with session(ctx) as opened, usage_errors():
+        found = compare_models(opened, by, outcome, since_date)
+    if html is not None:
+        write_comparison_html(found, html)
+        stderr().print(f"HTML comparison written to {html}")
+    if as_json:
+        print_json(found.as_dict())
+        return
+    amounts = outcome in ("opportunity", "won")
+    from rich import box
+
+    table = Table(
+        title=f"{outcome} credited to each {found.by}, by model", title_justify="left",
+        caption=f"{found.total:,.0f} {outcome} outcomes with a touch in {found.lookback_days}"
+        f" days; {found.unattributed:,.0f} without. Every model: --json.",
+        caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+    )  # fmt: skip
+    table.add_column(found.by, overflow="fold", min_width=12, max_width=34)
+    for model in shown:
+        table.add_column(model, justify="right")
+    for group in found.groups:
+        source = found.values if amounts else found.credits
+        table.add_row(group, *(f"{source[m].get(group, 0.0):,.1f}" for m in shown))
+    stdout().print(table)

@@ -30,6 +30,16 @@ def report(
     html: Path | None = typer.Option(
         None, "--html", help="Also write a self-contained HTML report.", metavar="FILE"
     ),
+    attribution: str | None = typer.Option(
+        None,
+        "--attribution",
+        metavar="MODEL",
+        help=(
+            "How outcomes are credited to campaigns: first, last, last_non_direct, linear, u, "
+            "w, full_path, time_decay, markov, shapley, shapley_ordered. "
+            "[the [attribution] setting: w]"
+        ),
+    ),
     wide: bool = typer.Option(
         False, "--wide", help="Every column, in two wide tables (for a wide terminal)."
     ),
@@ -38,7 +48,10 @@ def report(
     """Report every campaign by what it produced: qualified leads, meetings, pipeline and
     cost per qualified lead, beside views, followers, raw leads and cost per lead.
 
-    Run `leadsift score` first; the report reads its stages and flags.
+    Run `leadsift score` first; the report reads its stages and flags. Each outcome is
+    credited to the campaigns that touched the person before it, shared by an attribution
+    model (W-shaped unless --attribution or [attribution] model says otherwise), so the
+    campaigns' meetings add up to the meetings there are.
 
     Example:
 
@@ -47,6 +60,8 @@ def report(
         leadsift report --html report.html
 
         leadsift report --wide
+
+        leadsift report --attribution markov
     """
     from leadsift.app.reports import campaign_report, check_grouping, write_html
     from leadsift.report.terminal import render_compact, render_report
@@ -54,8 +69,8 @@ def report(
     with usage_errors():
         check_grouping(by)
     since_date = _since(since)
-    with session(ctx) as opened:
-        figures = campaign_report(opened, by, since_date)
+    with session(ctx) as opened, usage_errors():
+        figures = campaign_report(opened, by, since_date, model=attribution)
     if html is not None:
         write_html(figures, html)
         stderr().print(f"HTML report written to {html}")
