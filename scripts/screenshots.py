@@ -122,7 +122,7 @@ def pages(page: Page, url: str) -> list[tuple[str, str]]:
     if person:
         found.append(("person", person))
     found += [("accounts", "/accounts"), ("imports", "/imports"), ("spread", "/spread"),
-              ("settings", "/settings"),
+              ("settings", "/settings"), ("attribution", "/attribution"),
               ("bad-date", "/?since=May"), ("not-found", "/people/999999999")]  # fmt: skip
     return found
 

@@ -60,7 +60,7 @@ class Site:
         return [
             "/", "/?by=channel", "/campaigns", "/campaigns/webinar", xss_campaign_path(),
             "/leads", "/leads?stage=all", f"/people/{self.ann}", f"/people/{self.merged}",
-            "/accounts", "/imports", "/spread", "/settings",
+            "/accounts", "/imports", "/spread", "/settings", "/attribution",
         ]  # fmt: skip
 
 

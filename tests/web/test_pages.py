@@ -24,7 +24,7 @@ from leadsift.workspace.workspace import Workspace
 from tests.web.conftest import SLASHED, XSS, Client, as_role, run
 
 PAGES = ("/", "/?by=channel", "/campaigns", "/leads", "/leads?stage=all", "/accounts",
-         "/imports", "/spread", "/settings")  # fmt: skip
+         "/imports", "/spread", "/settings", "/attribution")  # fmt: skip
 
 
 def _people(page: str) -> list[int]:
@@ -187,3 +187,27 @@ def test_a_campaign_whose_name_holds_a_slash_has_a_page(workspace: Workspace) ->
     assert campaign.status_code == 200
     assert f"<h1>{escape(SLASHED)}</h1>" in campaign.text
     assert _people(campaign.text) == [find_dan(workspace)]
+
+
+def test_the_attribution_page_shows_every_models_credit(workspace: Workspace) -> None:
+    from leadsift.app.attribution import compare_models
+
+    async def body(client: Client) -> list[httpx.Response]:
+        await as_role(client, "viewer")
+        paths = ("/attribution?outcome=qualified", "/attribution?outcome=deals&by=region")
+        return [await client.get(p) for p in paths]
+
+    shown, bad = run(workspace, body)
+    with open_session(workspace) as session:
+        found = compare_models(session, "campaign", "qualified")
+    assert shown.status_code == 200 and found.groups
+    for group in found.groups:
+        row = re.search(
+            rf"<th scope=\"row\">{re.escape(str(escape(group)))}</th>(.*?)</tr>", shown.text
+        )
+        assert row, group
+        cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+        assert cells == [f"{found.credits[m].get(group, 0.0):,.1f}" for m in found.models]
+    assert "W-shaped" in shown.text and "<svg" in shown.text
+    assert bad.status_code == 422
+    assert 'id="outcome-error"' in bad.text and 'id="by-error"' in bad.text

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from leadsift.app.errors import BadOption
-from leadsift.app.reports import check_grouping, crediting
+from leadsift.app.reports import check_grouping, crediting, data_version
 from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
 
@@ -71,7 +71,13 @@ def compare_models(
     settings = crediting(session)
     credits: dict[str, dict[str, float]] = {}
     values: dict[str, dict[str, float]] = {}
+    # kept while nothing it comes from changes, as the report is (a service's pages ask often)
+    key = ("model_comparison", group_by, outcome, since, settings)
     with session.reading() as connection:
+        version = data_version(connection)
+        kept = session.memo.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]  # type: ignore[no-any-return]
         touches = load_touches(connection, group_by, since)
         plain = outcome_journeys(connection, touches, outcome, settings, nulls=False)
         with_nulls = outcome_journeys(connection, touches, outcome, settings, nulls=True)
@@ -87,7 +93,7 @@ def compare_models(
         {g for m in MODELS for g, v in credits[m].items() if v or values[m].get(g)},
         key=lambda g: (-credits[settings.model].get(g, 0.0), g),
     )
-    return ModelComparison(
+    comparison = ModelComparison(
         by=group_by, outcome=outcome, models=list(MODELS), groups=groups,
         credits={m: {g: float(v) for g, v in c.items()} for m, c in credits.items()},
         values={m: {g: float(v) for g, v in c.items()} for m, c in values.items()},
@@ -95,6 +101,8 @@ def compare_models(
         unattributed=plain.unattributed, lookback_days=settings.lookback_days,
         descriptions=descriptions,
     )  # fmt: skip
+    session.memo[key] = (version, comparison)
+    return comparison
 
 
 def comparison_chart(comparison: ModelComparison, models: tuple[str, ...] = ()) -> str:

@@ -14,7 +14,17 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from leadsift.web import accounts, home, imports, leads, login, people, settings, spread
+from leadsift.web import (
+    accounts,
+    attribution,
+    home,
+    imports,
+    leads,
+    login,
+    people,
+    settings,
+    spread,
+)
 from leadsift.web.auth import LoginRequired, Refused
 from leadsift.web.forms import safe_next
 from leadsift.web.render import link, page, redirect
@@ -22,7 +32,7 @@ from leadsift.web.render import link, page, redirect
 STATIC = Path(__file__).parent / "static"
 
 router = APIRouter()
-for module in (login, home, leads, people, accounts, imports, spread, settings):
+for module in (login, home, attribution, leads, people, accounts, imports, spread, settings):
     router.include_router(module.router)
 
 
