@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from leadsift.domain.errors import LeadsiftError
 
 if TYPE_CHECKING:
+    from leadsift.app.session import Session
+    from leadsift.spread.meetings import Outreach
     from leadsift.spread.plans import Loaded
     from leadsift.spread.simulate import SpreadResult
 
@@ -146,6 +148,29 @@ def plan_seeds(
     return SeedPlan(aim, chosen.rr_sets, seeds, measured)
 
 
+def outreach_for(session: Session | None = None) -> Outreach:
+    """The rates and costs that turn a plan's reach into meetings and money: the
+    workspace's [outreach] settings, with each rate learned from its history where enough
+    people in the target market were reached that way (spread/history.py says how), else
+    the setting; with no workspace, leadsift's default settings."""
+    from leadsift.config.outreach import OutreachSettings
+    from leadsift.spread.meetings import Costs, Outreach
+    from leadsift.spread.rates import ReachCounts, outreach_rates
+
+    counts: dict[str, ReachCounts] = {}
+    if session is None:
+        settings, currency = OutreachSettings(), "USD"
+    else:
+        from leadsift.spread.history import reach_counts
+
+        settings, currency = session.settings.outreach, session.settings.report.currency
+        with session.reading() as connection:
+            counts = reach_counts(connection)
+    rates = outreach_rates(settings, counts.get("share"), counts.get("direct"))
+    costs = Costs(settings.outreach_cost_per_contact, settings.seed_cost, currency)
+    return Outreach(rates, costs)
+
+
 def compare_plans(
     source: GraphSource,
     *,
@@ -154,48 +179,67 @@ def compare_plans(
     runs: int = 2_000,
     html: Path | None = None,
     notes: Notes | None = None,
+    outreach: Outreach | None = None,
 ) -> list[dict[str, Any]]:
     """Viral or targeted? For the untargeted IMM seeds, the targeted seeds, the top-degree
     influencers and direct outreach to k target members (the node table must have a target
     column): one row each of plan, seeds, total_reach, in_target_reach, precision,
-    in_target_per_seed and in_target_per_cost. With `html`, also a chart of in-target reach."""
+    in_target_per_seed and in_target_per_cost (per unit of the node table's cost), then in
+    money (spread/meetings.py): cost, expected_qualified and expected_meetings, each with
+    _low and _high (95%), cost_per_meeting with _low and _high (None when no meeting is
+    expected), chance_cheapest (the share of draws in which the plan costs least per
+    meeting) and the rates and costs used (`rates`, with their sources). `outreach` gives
+    the rates and costs (`outreach_for`; leadsift's defaults when None). With `html`, also
+    a chart of in-target reach."""
+    from leadsift.spread.meetings import meeting_rows
     from leadsift.spread.plans import compare
 
     loaded = load_graph(source, notes)
     outcomes = compare(loaded, k=k, eps=eps, model=source.model, runs=runs)
+    rows = meeting_rows(outcomes, loaded.nodes, outreach or outreach_for(None))
     if html is not None:
         from leadsift.spread.chart import write_comparison
 
-        write_comparison(html, loaded, outcomes, model=source.model, runs=runs)
-    return [outcome.row() for outcome in outcomes]
+        write_comparison(html, loaded, outcomes, model=source.model, runs=runs, rows=rows)
+    return rows
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """`compare_plans`' rows, the graph's size, and the chart of in-target reach by number
-    of seeds per plan as SVG (the dashboard's Spread page)."""
+    """`compare_plans`' rows, the graph's size, the chart of in-target reach by number of
+    seeds per plan as SVG (the dashboard's Spread page), and the rates and costs used."""
 
     rows: list[dict[str, Any]]
     people: int
     in_target: int
     chart: str
+    outreach: Outreach
 
 
 def compare_with_chart(
-    source: GraphSource, *, k: int, eps: float = 0.1, runs: int = 2_000, notes: Notes | None = None
+    source: GraphSource,
+    *,
+    k: int,
+    eps: float = 0.1,
+    runs: int = 2_000,
+    notes: Notes | None = None,
+    outreach: Outreach | None = None,
 ) -> Comparison:
     """The comparison of `compare_plans` with its chart."""
     import numpy as np
 
     from leadsift.spread.chart import comparison_chart, comparison_curves
+    from leadsift.spread.meetings import meeting_rows
     from leadsift.spread.plans import compare
 
+    used = outreach or outreach_for(None)
     loaded = load_graph(source, notes)
     outcomes = compare(loaded, k=k, eps=eps, model=source.model, runs=runs)
     curves = comparison_curves(loaded, outcomes, model=source.model, runs=runs)
     return Comparison(
-        rows=[outcome.row() for outcome in outcomes],
+        rows=meeting_rows(outcomes, loaded.nodes, used),
         people=loaded.graph.nodes,
         in_target=int(np.count_nonzero(loaded.nodes.target)),
         chart=comparison_chart(curves),
+        outreach=used,
     )

@@ -3,12 +3,19 @@ target market on purpose. Needs no workspace."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
-from leadsift.cli.console import print_json, stderr, stdout
+from leadsift.cli.console import print_json, state, stderr, stdout
+
+if TYPE_CHECKING:
+    from leadsift.app.session import Session
 
 app = typer.Typer(
     help=(
@@ -136,6 +143,7 @@ def plan(
 
 @app.command()
 def compare(
+    ctx: typer.Context,
     graph: Path = _GRAPH,
     nodes: Path = typer.Option(..., "--nodes", help="Node table with a target column."),
     k: int = typer.Option(..., "--k", min=1, help="Seeds per plan."),
@@ -150,22 +158,126 @@ def compare(
 ) -> None:
     """Viral or targeted? For the untargeted IMM seeds, the targeted seeds, the top-degree
     influencers and direct outreach to k target members: total reach, in-target reach,
-    precision, and in-target reach per seed and per unit of cost.
+    precision, in-target reach per seed and per unit of node cost; then each plan's cost,
+    expected qualified leads and meetings, and cost per expected meeting with a 95%
+    interval.
+
+    A plan's seeds are contacted directly and the people its spread reaches in the target
+    market are reached by a share; each way has its own rates of qualifying and of taking
+    a meeting. The rates are learned from the workspace (-w DIR, or the one you are in)
+    where it has reached enough people in the target market that way, else taken from
+    its [outreach] settings (leadsift's defaults without a workspace); the output says
+    which. Cost: outreach_cost_per_contact per seed, plus each spreading plan's seeds'
+    cost (the node table's cost column, else seed_cost). The interval combines the
+    simulation's error with the rates' uncertainty (docs/spread.md).
 
     Example:
 
-        leadsift spread compare follows.csv --nodes market.csv --k 50 --html compare.html
+        leadsift -w my-workspace spread compare follows.csv --nodes market.csv --k 50
     """
-    from leadsift.app.spread import GraphSource, compare_plans
+    from leadsift.app.spread import GraphSource, compare_plans, outreach_for
 
     source = GraphSource(graph, nodes, undirected, p_model, p, model)
-    rows = compare_plans(source, k=k, eps=eps, runs=runs, html=html, notes=_note)
+    with _optional_session(ctx) as opened:
+        outreach = outreach_for(opened)
+        where = f"workspace {opened.workspace.root}" if opened else "no workspace"
+    rows = compare_plans(source, k=k, eps=eps, runs=runs, html=html, notes=_note, outreach=outreach)
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"Viral or targeted? k = {k}, {model.upper()}")
-    for header in rows[0]:
-        table.add_column(header.replace("_", " "), justify="left" if header == "plan" else "right")
+    for table in comparison_tables(rows, f"k = {k}, {model.upper()}"):
+        stdout().print(table)
+    for line in _rates_lines(rows[0]["rates"], where):
+        stdout().print(line, highlight=False)
+
+
+@contextmanager
+def _optional_session(ctx: typer.Context) -> Iterator[Session | None]:
+    """The session on -w DIR's workspace, or on the one the current folder is in; None
+    when there is none and -w did not name one (spread needs no workspace)."""
+    from leadsift.app.session import open_session
+    from leadsift.domain.errors import WorkspaceError
+    from leadsift.workspace.workspace import find_workspace
+
+    named = state(ctx).workspace_dir
+    try:
+        found = find_workspace(named)
+    except WorkspaceError:
+        if named is not None:
+            raise
+        yield None
+        return
+    with open_session(found) as opened:
+        yield opened
+
+
+def _number(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def _narrow(title: str, headers: tuple[str, ...]) -> Table:
+    # the campaign report's narrow style (report/terminal.py): no side rules, headers on two
+    # lines, figures never wrapped
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+        collapse_padding=True,
+    )  # fmt: skip
+    table.add_column("plan", no_wrap=True)
+    for header in headers:
+        table.add_column(header, justify="right", no_wrap=True)
+    return table
+
+
+def comparison_tables(rows: list[dict[str, Any]], title: str) -> tuple[Table, Table]:
+    """`spread compare`'s rows as two tables that fit 80 columns: reach, then money."""
+    from leadsift.report.units import money_short
+
+    reach = _narrow(
+        f"Viral or targeted? Reach, {title}",
+        ("seeds", "total\nreach", "in\ntarget", "preci-\nsion", "in target\nper seed",
+         "in target\nper cost"),
+    )  # fmt: skip
+    meetings = _narrow(
+        "In money: cost, expected qualified leads and meetings",
+        ("cost", "quali-\nfied", "meet-\nings", "per\nmeeting", "95%\ninterval", "chea-\npest"),
+    )
     for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int | float) else str(v) for v in row.values()))
-    stdout().print(table)
+        currency = row["rates"]["currency"]
+
+        def cash(value: float | None, currency: str = currency) -> str:
+            return money_short(value, currency)
+
+        label = row["plan"].split(" ")[0]  # the legend below says what each plan is
+        reach.add_row(
+            label, f"{row['seeds']:,}", _number(row["total_reach"]),
+            _number(row["in_target_reach"]), f"{row['precision']:.1%}",
+            _number(row["in_target_per_seed"], 2), _number(row["in_target_per_cost"], 3),
+        )  # fmt: skip
+        per = row["cost_per_meeting"]
+        interval = f"{cash(row['cost_per_meeting_low'])}-{cash(row['cost_per_meeting_high'])}"
+        meetings.add_row(
+            label, cash(row["cost"]), _number(row["expected_qualified"]),
+            _number(row["expected_meetings"], 2), cash(per), interval if per is not None else "",
+            f"{row['chance_cheapest']:.0%}",
+        )  # fmt: skip
+    return reach, meetings
+
+
+def _rates_lines(rates: dict[str, Any], where: str) -> list[str]:
+    from leadsift.report.units import money
+    from leadsift.spread.rates import rate_text
+
+    currency = rates["currency"]
+    return [
+        f"Rates ({rates['source']}; {where}):",
+        f"  meeting, reached by a share: {rate_text(rates['share_meeting'])}",
+        f"  meeting, reached directly: {rate_text(rates['direct_meeting'])}",
+        f"  qualified, reached by a share: {rate_text(rates['share_qualified'])}",
+        f"  qualified, reached directly: {rate_text(rates['direct_qualified'])}",
+        f"Costs: {money(rates['outreach_cost_per_contact'], currency)} a contact, "
+        f"{money(rates['seed_cost'], currency)} a seed where the node table gives no cost.",
+        "Plans: viral = IMM seeds for total reach; targeted = IMM seeds for in-target",
+        "reach; top-degree = the most followed; direct = outreach to target members.",
+        "cheapest: how often the plan costs least per meeting, over draws of reach and",
+        "rates; the interval combines the simulation's error and the rates' uncertainty.",
+    ]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from leadsift.config.attribution import AttributionSettings
 from leadsift.config.authenticity import AuthenticitySettings
 from leadsift.config.identity import IdentitySettings
+from leadsift.config.outreach import OutreachSettings
 from leadsift.config.scoring import FitSettings, IntentSettings, StageSettings
 from leadsift.config.service import ServiceSettings
 from leadsift.domain.errors import ConfigError
@@ -70,6 +71,7 @@ class Settings(_Section):
     authenticity: AuthenticitySettings = AuthenticitySettings()
     report: ReportSettings = ReportSettings()
     attribution: AttributionSettings = AttributionSettings()
+    outreach: OutreachSettings = OutreachSettings()
     service: ServiceSettings = ServiceSettings()
 
 

@@ -191,6 +191,15 @@ class NodeTable:
     cost: np.ndarray  # cost per node (1 when not given)
     bot: np.ndarray  # bool per node
     has_target: bool
+    # where the file gave a cost (None: nowhere); a plan's money cost uses [outreach]
+    # seed_cost for the rest, while IMM's budget keeps counting them as 1
+    cost_given: np.ndarray | None = None
+
+    def seed_costs(self, seeds: np.ndarray, default: float) -> np.ndarray:
+        """What seeding each of `seeds` costs: the file's cost, else `default`."""
+        if self.cost_given is None:
+            return np.full(len(seeds), float(default))
+        return np.where(self.cost_given[seeds], self.cost[seeds], float(default))
 
 
 def read_nodes(path: Path | None, graph: Graph) -> NodeTable:
@@ -213,6 +222,7 @@ def read_nodes(path: Path | None, graph: Graph) -> NodeTable:
     target = np.zeros(n)
     cost = np.ones(n)
     bot = np.zeros(n, dtype=bool)
+    given: np.ndarray | None = None
     for column, low, high, default in (("target", 0.0, 1.0, 0.0), ("cost", 0.0, np.inf, 1.0)):
         if column not in frame.columns:
             continue
@@ -226,7 +236,10 @@ def read_nodes(path: Path | None, graph: Graph) -> NodeTable:
                 f"in [{low:g}, {high:g}]"
             )
         (target if column == "target" else cost)[index] = values.to_numpy(dtype=float)
+        if column == "cost":
+            given = np.zeros(n, dtype=bool)
+            given[index] = (text != "").to_numpy()
     if "bot" in frame.columns:
         flag = frame["bot"].astype(str).str.strip().str.lower().isin({"1", "true", "yes", "t"})
         bot[index] = flag.to_numpy()
-    return NodeTable(target, cost, bot, "target" in frame.columns)
+    return NodeTable(target, cost, bot, "target" in frame.columns, given)

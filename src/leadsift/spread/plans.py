@@ -91,7 +91,8 @@ class PlanOutcome:
     name: str
     seeds: np.ndarray
     spread: SpreadResult
-    cost: float
+    cost: float  # the seeds' cost in the node table (1 each where it gives none)
+    spreads: bool = True  # False: direct outreach, no one reached beyond the seeds
 
     def row(self) -> dict[str, Any]:
         total = self.spread.total.mean
@@ -125,12 +126,13 @@ def compare(
     }
     outcomes = []
     for name, seeds in candidates.items():
-        if name.startswith("direct"):
+        spreads = not name.startswith("direct")
+        if spreads:
+            spread = simulate(graph, nodes, seeds, runs=runs, model=model, seed=seed)
+        else:
             # no spread assumed: you reach exactly the people you contact
             spread = _no_spread(model, nodes, seeds)
-        else:
-            spread = simulate(graph, nodes, seeds, runs=runs, model=model, seed=seed)
-        outcomes.append(PlanOutcome(name, seeds, spread, float(nodes.cost[seeds].sum())))
+        outcomes.append(PlanOutcome(name, seeds, spread, float(nodes.cost[seeds].sum()), spreads))
     return outcomes
 
 

@@ -1,8 +1,10 @@
 """Spread: upload a social graph and a node table, plan the seeds that reach the target
 market best for k seeds or a budget, and compare viral, targeted and direct outreach with
-its chart. The same application functions as `leadsift spread plan|compare`; nothing is
-written to the workspace, so any signed-in user may use it (a POST still needs its CSRF
-token). The uploaded files are removed when the answer is ready."""
+its chart, in reach and in money (cost, expected qualified leads and meetings, cost per
+meeting), with the rates learned from the service's workspace where it has enough history.
+The same application functions as `leadsift spread plan|compare`; nothing is written to the
+workspace, so any signed-in user may use it (a POST still needs its CSRF token). The
+uploaded files are removed when the answer is ready."""
 
 from __future__ import annotations
 
@@ -15,10 +17,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from leadsift.app.spread import P_MODELS, GraphSource, compare_with_chart, plan_seeds
+from leadsift.app.spread import (
+    P_MODELS,
+    GraphSource,
+    compare_with_chart,
+    outreach_for,
+    plan_seeds,
+)
 from leadsift.app.users import WebSession
 from leadsift.domain.errors import LeadsiftError
-from leadsift.web.auth import CurrentUser, Viewer
+from leadsift.report.units import money
+from leadsift.spread.rates import rate_text
+from leadsift.web.auth import CurrentUser, SessionDep, Viewer
 from leadsift.web.forms import FieldErrors
 from leadsift.web.render import page, svg
 from leadsift.web.uploads import chosen_files, save_uploads
@@ -44,7 +54,8 @@ def _show(
     return page(
         request, "spread.html", web_session, status=status, errors=errors or FieldErrors(),
         form=form or {"action": "compare", "k": "10", "p_model": "wc", "eps": "0.2"},
-        p_models=P_MODELS, objectives=OBJECTIVES, runs=RUNS, **result,
+        p_models=P_MODELS, objectives=OBJECTIVES, runs=RUNS, money=money, rate_text=rate_text,
+        **result,
     )  # fmt: skip
 
 
@@ -95,6 +106,7 @@ def _check(form: dict[str, Any], has_nodes: bool, errors: FieldErrors) -> dict[s
 async def run_spread(
     request: Request,
     web_session: Viewer,
+    session: SessionDep,
     action: Annotated[str, Form(max_length=20)] = "compare",
     k: Annotated[str, Form(max_length=20)] = "",
     budget: Annotated[str, Form(max_length=30)] = "",
@@ -128,9 +140,10 @@ async def run_spread(
                 saved[0], saved[1] if nodes else None, undirected=undirected, p_model=p_model
             )
             if action == "compare":
+                outreach = await run_in_threadpool(outreach_for, session)
                 result = await run_in_threadpool(
                     compare_with_chart, source, k=values["k"], eps=values["eps"], runs=RUNS,
-                    notes=notes.append,
+                    notes=notes.append, outreach=outreach,
                 )  # fmt: skip
                 return _show(
                     request, web_session, form=form, notes=notes, comparison=result,
