@@ -8,16 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadsift.demo.run import run_demo
 from tests.helpers import invoke
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small demo workspace made through the Python API, shared by the tests below."""
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    run_demo(folder, size="small", seed=7)
-    return folder
 
 
 def test_demo_runs_and_tells_the_story(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -42,7 +33,15 @@ def test_demo_runs_and_tells_the_story(capsys: pytest.CaptureFixture[str], tmp_p
     assert plans["viral"]["total_reach"] > 2 * plans["targeted"]["total_reach"]
     assert plans["targeted"]["in_target_reach"] > plans["viral"]["in_target_reach"]
     assert plans["targeted"]["precision"] > 2 * plans["viral"]["precision"]
-    assert "<svg" in (demo_dir / "viral-or-targeted.html").read_text()
+    # and in money: each plan's cost, expected meetings and cost per meeting, its interval
+    for row in plans.values():
+        assert row["cost"] > 0 and row["expected_meetings"] > 0
+        assert row["cost_per_meeting_low"] <= row["cost_per_meeting"]
+        assert row["cost_per_meeting"] <= row["cost_per_meeting_high"]
+    assert plans["direct"]["cost"] == 25 * 8  # 25 contacts at the default $8
+    chart = (demo_dir / "viral-or-targeted.html").read_text()
+    assert "cost per meeting (95%)" in chart and "Meeting rates: by a share" in chart
+    assert "<svg" in chart
     # the authenticity checks see through the video's bought followers and the scanners
     assert any("Coordinated burst on viral-video" in line for line in report["summary"])
     assert video["bot_share"] > 0.5

@@ -130,3 +130,34 @@ def test_bad_input_gets_one_clear_message(
     assert result.exit_code == 1, result.stdout
     assert message in result.stderr.replace("\n", " ")
     assert "Traceback" not in result.stderr
+
+
+def test_compare_prints_reach_and_money_in_80_columns(
+    capsys: pytest.CaptureFixture[str],
+    market: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    edges, nodes = market
+    monkeypatch.chdir(tmp_path)  # in no workspace: the default settings
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["spread", "compare", str(edges), "--nodes", str(nodes), "--k", "3", "--runs", "200"]
+    result = invoke(capsys, *args)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    text = result.stdout
+    assert "per meeting" in text and "95% interval" in text and "Rates (settings; no" in text
+    assert "meeting, reached by a share: 0.20% (setting outreach.share_meeting_rate)" in text
+    figures = {row["plan"].split(" ")[0]: row for row in json.loads(
+        invoke(capsys, *args, "--json").stdout
+    )}  # fmt: skip
+    # market.csv gives every node a cost of 1: three $8 contacts and three $1 posts
+    assert figures["targeted"]["cost"] == 27 and figures["direct"]["cost"] == 24
+    direct = figures["direct"]
+    assert direct["expected_meetings"] == pytest.approx(3 * 0.015)
+    assert direct["cost_per_meeting"] == pytest.approx(24 / 0.045, abs=0.01)
+    assert sum(row["chance_cheapest"] for row in figures.values()) == pytest.approx(1)
+    helped = invoke(capsys, "spread", "compare", "--help")
+    assert "cost per expected meeting" in " ".join(helped.stdout.split())
+    assert "leadsift -w ws spread compare" in helped.stdout

@@ -162,18 +162,21 @@ def compare(
     expected qualified leads and meetings, and cost per expected meeting with a 95%
     interval.
 
-    A plan's seeds are contacted directly and the people its spread reaches in the target
-    market are reached by a share; each way has its own rates of qualifying and of taking
-    a meeting. The rates are learned from the workspace (-w DIR, or the one you are in)
-    where it has reached enough people in the target market that way, else taken from
-    its [outreach] settings (leadsift's defaults without a workspace); the output says
-    which. Cost: outreach_cost_per_contact per seed, plus each spreading plan's seeds'
-    cost (the node table's cost column, else seed_cost). The interval combines the
-    simulation's error with the rates' uncertainty (docs/spread.md).
+    A plan's seeds are contacted directly; the people in the target
+    market its spread reaches are reached by a share. Each way has its
+    own rates of qualifying and of taking a meeting, learned from the
+    workspace (-w DIR, or the one you are in) where it reached enough
+    people in the market that way, else its \\[outreach] settings
+    (leadsift's defaults without a workspace); the output says which.
+
+    Cost: outreach_cost_per_contact per seed, plus, for a plan that
+    spreads, each seed's post (the node table's cost, else seed_cost).
+    The interval combines the simulation's error with the rates'
+    uncertainty (docs/spread.md).
 
     Example:
 
-        leadsift -w my-workspace spread compare follows.csv --nodes market.csv --k 50
+        leadsift -w ws spread compare follows.csv --nodes market.csv --k 50
     """
     from leadsift.app.spread import GraphSource, compare_plans, outreach_for
 
@@ -269,7 +272,7 @@ def _rates_lines(rates: dict[str, Any], where: str) -> list[str]:
 
     currency = rates["currency"]
     return [
-        f"Rates ({rates['source']}; {where}):",
+        f"Rates ({rates['source']}; {where}), 95% intervals of learned ones:",
         f"  meeting, reached by a share: {rate_text(rates['share_meeting'])}",
         f"  meeting, reached directly: {rate_text(rates['direct_meeting'])}",
         f"  qualified, reached by a share: {rate_text(rates['share_qualified'])}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from leadsift.domain.errors import WorkspaceError
 from leadsift.ingest.importer import ImportOptions, import_file
@@ -13,6 +13,9 @@ from leadsift.pipeline.score import ScoreSummary, run_scoring
 from leadsift.report.figures import CampaignReport
 from leadsift.report.quality import build_report
 from leadsift.workspace.workspace import Workspace, init_workspace
+
+if TYPE_CHECKING:
+    from leadsift.spread.meetings import Outreach
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,10 @@ class DemoOutcome:
     report: CampaignReport
     spread: list[dict[str, Any]]  # viral versus targeted plans on the demo's social graph
     spread_chart: Path
+    spread_rates: Outreach  # the meeting rates and costs behind the plans' money figures
+    # every field of `leadsift spread compare`'s rows (spread_cmd.comparison_tables draws
+    # them in 80 columns); `spread` is the summary's choice of them
+    spread_rows: list[dict[str, Any]]
 
 
 def run_demo(
@@ -90,7 +97,7 @@ def run_demo(
     finally:
         engine.dispose()
     report("viral or targeted?", 0.995)
-    spread, chart = _viral_or_targeted(directory)
+    rows, chart, outreach = _viral_or_targeted(workspace)
     return DemoOutcome(
         workspace=workspace,
         truth_dir=scenario.truth_dir,
@@ -98,24 +105,40 @@ def run_demo(
         touches=scenario.touches,
         scoring=scoring,
         report=campaign_report,
-        spread=spread,
+        spread=[{key: row[key] for key in DEMO_COLUMNS} for row in rows],
         spread_chart=chart,
+        spread_rates=outreach,
+        spread_rows=rows,
     )
 
 
 SPREAD_SEEDS = 25
+# what the demo's summary shows of each plan: its reach, then meetings per dollar
+DEMO_COLUMNS = (
+    "plan", "seeds", "total_reach", "in_target_reach", "precision", "cost",
+    "expected_meetings", "cost_per_meeting", "cost_per_meeting_low", "cost_per_meeting_high",
+)  # fmt: skip
 
 
-def _viral_or_targeted(directory: Path) -> tuple[list[dict[str, Any]], Path]:
-    """The four seed plans of `leadsift spread compare` on the demo's social graph."""
+def _viral_or_targeted(workspace: Workspace) -> tuple[list[dict[str, Any]], Path, Outreach]:
+    """The four seed plans of `leadsift spread compare` on the demo's social graph, in reach
+    and in meetings per dollar, with the meeting rates learned from the demo's own history
+    (as `leadsift spread compare` run in the workspace learns them)."""
+    from leadsift.app.session import open_session
+    from leadsift.app.spread import outreach_for
     from leadsift.spread.chart import write_comparison
+    from leadsift.spread.meetings import meeting_rows
     from leadsift.spread.plans import compare, load
 
+    directory = workspace.root
     inputs = directory / "input"
     loaded = load(inputs / "social-graph.csv", inputs / "social-nodes.csv")
     # 400 simulations put total reach within 0.2% and in-target reach within about 3.5% (95%
     # CI on the medium graph): enough to tell viral from targeted, in a third of the time
     outcomes = compare(loaded, k=SPREAD_SEEDS, eps=0.3, model="ic", runs=400)
+    with open_session(workspace) as session:
+        outreach = outreach_for(session)
+    rows = meeting_rows(outcomes, loaded.nodes, outreach)
     chart = directory / "viral-or-targeted.html"
-    write_comparison(chart, loaded, outcomes, model="ic", runs=400)
-    return [outcome.row() for outcome in outcomes], chart
+    write_comparison(chart, loaded, outcomes, model="ic", runs=400, rows=rows)
+    return rows, chart, outreach

@@ -48,8 +48,10 @@ def _direct() -> sa.ColumnElement[bool]:
     return sa.or_(*(sa.and_(t.c.channel == ch, t.c.kind.in_(kinds)) for ch, kinds in by_channel))
 
 
-def reach_counts(connection: sa.Connection) -> dict[str, ReachCounts]:
-    """ReachCounts for "share" and "direct" (zero people when nobody was reached so)."""
+def _per_person() -> sa.Subquery:
+    """One row per person in the target market reached either way: person_id, way (share,
+    direct or both), met (a meeting at or after their first touch of that way: 1 or 0) and
+    qualified (1 or 0)."""
     reached = (
         sa.select(
             t.c.person_id,
@@ -73,23 +75,37 @@ def reach_counts(connection: sa.Connection) -> dict[str, ReachCounts]:
         (reached.c.direct_at.is_(None), "share"),
         (reached.c.shared_at.is_(None), "direct"),
         else_="both",
-    ).label("way")
-    reached_at = sa.func.coalesce(reached.c.shared_at, reached.c.direct_at)
+    )
+    # for "both" this is the earlier of the two; no rate is learned from them
+    reached_at = sa.case(
+        (reached.c.shared_at.is_(None), reached.c.direct_at),
+        (reached.c.direct_at.is_(None), reached.c.shared_at),
+        (reached.c.shared_at < reached.c.direct_at, reached.c.shared_at),
+        else_=reached.c.direct_at,
+    )
     met = sa.and_(last_meeting.c.met_at.is_not(None), last_meeting.c.met_at >= reached_at)
-    query = (
+    return (
         sa.select(
-            way,
-            sa.func.count().label("people"),
-            sa.func.sum(sa.case((met, 1), else_=0)).label("meetings"),
-            sa.func.sum(sa.case((ps.c.stage.in_(sorted(QUALIFIED)), 1), else_=0)).label(
-                "qualified"
-            ),
+            reached.c.person_id,
+            way.label("way"),
+            sa.case((met, 1), else_=0).label("met"),
+            sa.case((ps.c.stage.in_(sorted(QUALIFIED)), 1), else_=0).label("qualified"),
         )
         .select_from(reached)
         .join(ps, ps.c.person_id == reached.c.person_id)
         .outerjoin(last_meeting, last_meeting.c.person_id == reached.c.person_id)
-        .group_by(way)
-    )
+    ).subquery("per_person")
+
+
+def reach_counts(connection: sa.Connection) -> dict[str, ReachCounts]:
+    """ReachCounts for "share" and "direct" (zero people when nobody was reached so)."""
+    people = _per_person()
+    query = sa.select(
+        people.c.way,
+        sa.func.count().label("people"),
+        sa.func.sum(people.c.met).label("meetings"),
+        sa.func.sum(people.c.qualified).label("qualified"),
+    ).group_by(people.c.way)
     found: dict[str, Any] = {row.way: row for row in connection.execute(query)}
     return {
         name: ReachCounts(
@@ -100,3 +116,11 @@ def reach_counts(connection: sa.Connection) -> dict[str, ReachCounts]:
         else ReachCounts(0, 0, 0)
         for name in ("share", "direct")
     }  # fmt: skip
+
+
+def reached_people(connection: sa.Connection) -> list[tuple[int, str, bool]]:
+    """(person_id, way, met) of every person in the target market reached either way: who
+    the rates were learned from, to check them against a truth person by person."""
+    people = _per_person()
+    rows = connection.execute(sa.select(people.c.person_id, people.c.way, people.c.met))
+    return [(int(row.person_id), str(row.way), bool(row.met)) for row in rows]

@@ -116,7 +116,9 @@ def plan_meetings(
     rates = outreach.rates
     cost = plan_cost(outcome, nodes, outreach.costs)
     seeds = float(nodes.target[np.unique(outcome.seeds)].sum())
-    reach = outcome.spread.in_target
+    # direct outreach reaches the people it contacts and no one else, whatever a
+    # simulation from them would say
+    reach = outcome.spread.in_target if outcome.spreads else Estimate(seeds, seeds, seeds)
     shared = max(reach.mean - seeds, 0.0)
     error = max(reach.high - reach.mean, 0.0) / 1.96
     # the rates are drawn first, from a generator every plan seeds alike: the same draws

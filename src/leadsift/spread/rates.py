@@ -127,6 +127,6 @@ def rate_text(rate: dict[str, Any]) -> str:
     if rate["source"] == "settings":
         return f"{rate['rate']:.2%} (setting {rate['setting']})"
     return (
-        f"{rate['rate']:.2%} (95% {rate['ci95_low']:.2%}-{rate['ci95_high']:.2%}; "
-        f"{rate['events']:,} of {rate['people']:,} people in the workspace)"
+        f"{rate['rate']:.2%} ({rate['ci95_low']:.2%}-{rate['ci95_high']:.2%}: "
+        f"{rate['events']:,} of {rate['people']:,} people)"
     )

@@ -92,20 +92,37 @@ def contacts(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
     return result.drop_duplicates("email")
 
 
+# a keen buyer who showed a strong signal takes a meeting this often (meetings.py adds the
+# keen buyers a share reached)
+MEETING_AFTER_SIGNAL = 0.7
+# a meeting follows the signal (or the share) by 2 to 14 whole days
+MEETING_DAYS = (2, 15)
+
+
+def first_strong_signal(touches: pd.DataFrame) -> pd.Series:
+    """Each person's first authentic strong signal (a reply, a positive call, ...)."""
+    strong = touches[touches["is_authentic"] & touches["kind"].isin(STRONG_SIGNALS)]
+    return strong.groupby("person_key")["occurred_at"].min()
+
+
 def outcomes(rng: np.random.Generator, people: pd.DataFrame, touches: pd.DataFrame) -> pd.DataFrame:
     """Meetings for people who would take one and showed it, then opportunities and deals."""
-    strong = touches[touches["is_authentic"] & touches["kind"].isin(STRONG_SIGNALS)]
-    first_signal = strong.groupby("person_key")["occurred_at"].min()
+    first_signal = first_strong_signal(touches)
     keen = people.set_index("person_key")
     keen = keen[keen["would_take_meeting"]]
     engaged = keen.join(first_signal.rename("signal_at"), how="inner")
-    met = engaged[rng.random(len(engaged)) < 0.7]
-    m = len(met)
-    meeting_at = met["signal_at"].to_numpy() + rng.integers(2, 15, m).astype("timedelta64[D]")
+    met = engaged[rng.random(len(engaged)) < MEETING_AFTER_SIGNAL]
+    return deals(rng, met["email"].to_numpy(), met["signal_at"].to_numpy())
+
+
+def deals(rng: np.random.Generator, email: np.ndarray, after: np.ndarray) -> pd.DataFrame:
+    """A meeting 2-14 days `after` each time, then opportunities, won and lost deals."""
+    m = len(email)
+    meeting_at = after + rng.integers(*MEETING_DAYS, m).astype("timedelta64[D]")
     rows = [
         pd.DataFrame(
             {
-                "email": met["email"].to_numpy(),
+                "email": email,
                 "kind": "meeting",
                 "occurred_at": meeting_at,
                 "amount": np.nan,
@@ -118,7 +135,7 @@ def outcomes(rng: np.random.Generator, people: pd.DataFrame, touches: pd.DataFra
     rows.append(
         pd.DataFrame(
             {
-                "email": met["email"].to_numpy()[opportunity],
+                "email": email[opportunity],
                 "kind": "opportunity",
                 "occurred_at": opp_at[opportunity],
                 "amount": amount[opportunity],
@@ -131,7 +148,7 @@ def outcomes(rng: np.random.Generator, people: pd.DataFrame, touches: pd.DataFra
     rows.append(
         pd.DataFrame(
             {
-                "email": met["email"].to_numpy()[closed],
+                "email": email[closed],
                 "kind": np.where(won, "won", "lost")[closed],
                 "occurred_at": close_at[closed],
                 "amount": amount[closed],

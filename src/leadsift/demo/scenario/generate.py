@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadsift.demo.scenario import commercial, direct, exports, social
+from leadsift.demo.scenario import commercial, direct, exports, meetings, social
 from leadsift.demo.scenario.events import TOUCH_COLUMNS, iso
 from leadsift.demo.scenario.graph import social_graph
 from leadsift.demo.scenario.market import make_market
@@ -173,6 +173,10 @@ def generate(
     spend[spend["campaign"].ne(social.ADS)].to_csv(inputs / "spend.csv", index=False)
     identified = pd.concat(named, ignore_index=True)
     outcomes = commercial.outcomes(rng, people, identified)
+    # the keen buyers a share reached, from their own generator so that every draw above
+    # and below (and so every other file) stays as it was
+    shared = meetings.share_meetings(np.random.default_rng(seed + 3), people, identified)
+    outcomes = pd.concat([outcomes, shared], ignore_index=True)
     outcomes.to_csv(inputs / "outcomes.csv", index=False)
     profiles = social.profiles(rng, people, fakes)
     profiles.drop(columns=["person_key"]).to_json(
@@ -205,6 +209,7 @@ def generate(
     truth_dir = directory / "truth"
     registrants = exports.zoom_registrants(webinar, people)
     noise = write_truth(truth_dir, people, fakes, spammers, identified, crm, registrants)
+    meetings.write_chances(truth_dir, meetings.meeting_chances(people, identified))
     report("generated", 1.0)
     return GeneratedScenario(
         files=files,
