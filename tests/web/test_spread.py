@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from leadsift.app.spread import GraphSource, compare_plans, plan_seeds
-from leadsift.workspace.workspace import Workspace
+from leadsift.report.units import money
+from leadsift.workspace.workspace import Workspace, find_workspace
 from tests.web.conftest import Client, as_role, run
 
 # a target community m0..m9 (a chain) and a star o0 -> o1..o20 outside it; every arc passes
@@ -36,10 +37,11 @@ def _post(
     return response
 
 
-def _cells(html: str, header: str) -> list[str]:
-    row = re.search(rf'<th scope="row">{re.escape(header)}</th>(.*?)</tr>', html, re.S)
-    assert row, f"no row {header!r}"
-    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+def _cells(html: str, header: str, table: int = 0) -> list[str]:
+    """The cells of the row headed `header` in the page's `table`-th table having one."""
+    rows = re.findall(rf'<th scope="row">{re.escape(header)}</th>(.*?)</tr>', html, re.S)
+    assert len(rows) > table, f"no row {header!r}"
+    return re.findall(r"<td[^>]*>(.*?)</td>", rows[table])
 
 
 def test_a_comparison_shows_the_cli_figures_and_a_chart(
@@ -63,6 +65,17 @@ def test_a_comparison_shows_the_cli_figures_and_a_chart(
         assert float(cells[1].replace(",", "")) == pytest.approx(row["total_reach"], abs=0.05)
         assert float(cells[2].replace(",", "")) == pytest.approx(row["in_target_reach"], abs=0.05)
     assert _cells(got.text, "targeted (IMM, in-target reach)")[2] == "10.0"
+    # in money, as compare_plans figures it with the workspace's (default) settings
+    for plan, row in cli.items():
+        cells = _cells(got.text, plan, table=1)
+        assert cells[0] == money(row["cost"], "USD")
+        assert float(cells[2]) == pytest.approx(row["expected_meetings"], abs=0.005)
+        assert cells[3] == money(row["cost_per_meeting"], "USD")
+    # m0 contacted ($8) and its post (the default $50: no cost column); m0 at the direct
+    # rate, m1..m9 reached by its share
+    targeted = _cells(got.text, "targeted (IMM, in-target reach)", table=1)
+    assert targeted[0] == "$58.00" and targeted[2] == f"{0.015 + 9 * 0.002:.2f}"
+    assert "Rates (settings)" in got.text and "outreach.share_meeting_rate" in got.text
     assert "<svg" in got.text and "In-target reach by number of seeds" in got.text
     assert not list(Path(tempfile.gettempdir()).glob("leadsift-spread-*"))  # nothing kept
 
@@ -121,3 +134,20 @@ def test_a_post_without_the_forms_token_is_refused(workspace: Workspace) -> None
         )  # fmt: skip
 
     assert run(workspace, body).status_code == 403
+
+
+def test_a_comparison_uses_the_services_workspace_settings(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    settings = workspace.root / "leadsift.toml"
+    settings.write_text(
+        settings.read_text() + "\n[outreach]\noutreach_cost_per_contact = 20\nseed_cost = 5\n"
+    )
+    got = _post(
+        find_workspace(workspace.root),
+        {"graph": ("g.csv", EDGES.encode()), "nodes": ("n.csv", NODES.encode())},
+        action="compare", k="1",
+    )  # fmt: skip
+    assert got.status_code == 200, got.text
+    assert _cells(got.text, "targeted (IMM, in-target reach)", table=1)[0] == "$25.00"
+    assert _cells(got.text, "direct outreach to the target", table=1)[0] == "$20.00"
