@@ -140,9 +140,9 @@ def test_plans_default_to_the_target_market_when_nodes_have_weights(
     assert rows["direct outreach to the target"]["in_target_reach"] == 1
     # in money, with leadsift's default [outreach] settings: m0 contacted ($8) and its post
     # ($50: the node table has no cost column), m1..m9 reached by its share
-    targeted = rows["targeted (IMM, in-target reach)"]
-    assert targeted["cost"] == 58
-    assert targeted["expected_meetings"] == pytest.approx(0.015 + 9 * 0.002)
-    assert targeted["expected_qualified"] == pytest.approx(0.04 + 9 * 0.01, abs=0.005)
-    assert targeted["rates"]["source"] == "settings"
+    money = rows["targeted (IMM, in-target reach)"]
+    assert money["cost"] == 58
+    assert money["expected_meetings"] == pytest.approx(0.015 + 9 * 0.002)
+    assert money["expected_qualified"] == pytest.approx(0.04 + 9 * 0.01, abs=0.005)
+    assert money["rates"]["source"] == "settings"
     assert rows["direct outreach to the target"]["cost_per_meeting"] == round(8 / 0.015, 2)

@@ -1,6 +1,8 @@
-"""Spread on a social graph, without a workspace: simulate how far a message travels from
-seeds (and how much of it lands in the target market), plan the seeds that reach the target
-market best for k seeds or a budget, and compare viral, targeted and direct outreach.
+"""Spread on a social graph: simulate how far a message travels from seeds (and how much of
+it lands in the target market), plan the seeds that reach the target market best for k seeds
+or a budget, and compare viral, targeted and direct outreach, in reach and in money (cost,
+expected qualified leads and meetings, cost per meeting). Only the money needs a workspace,
+and only to learn its rates from (`outreach_for`); without one the default settings serve.
 
 Each function takes a `GraphSource` (the files and how to read them) and loads the graph
 itself; `notes` hears what loading noticed (self-loops and duplicate arcs dropped). numpy,
