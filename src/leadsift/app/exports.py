@@ -27,11 +27,41 @@ Output = Path | TextIO
 Writer = Callable[[Sequence[Lead], TextIO], int]
 
 
+def reachable(session: Session, leads: Sequence[Lead]) -> list[Lead]:
+    """The leads an export may name: never a suppressed person (erased or do-not-contact) or
+    one who unsubscribed."""
+    import sqlalchemy as sa
+
+    from leadsift.privacy.suppression import SuppressionFilter
+    from leadsift.store import schema
+
+    t = schema.touches
+    with session.reading() as connection:
+        listed = SuppressionFilter.load(connection)
+        ids = [lead.person_id for lead in leads]
+        gone: set[int] = set()
+        for start in range(0, len(ids), 2_000):
+            gone |= {int(r[0]) for r in connection.execute(
+                sa.select(t.c.person_id).where(
+                    t.c.kind == "unsubscribe", t.c.person_id.in_(ids[start : start + 2_000])
+                ).distinct()
+            )}  # fmt: skip
+    kept = [lead for lead in leads if lead.person_id not in gone]
+    if listed is None:
+        return kept
+    import pandas as pd
+
+    frame = pd.DataFrame({"email": [lead.email for lead in kept],
+                          "phone": [lead.phone for lead in kept]})  # fmt: skip
+    hit: Sequence[bool] = list(listed.rows(frame)) if len(frame) else []
+    return [lead for lead, suppressed in zip(kept, hit, strict=True) if not suppressed]
+
+
 def write_leads(session: Session, wanted: LeadFilter, out: Output, write: Writer) -> int:
     """Select the leads (before anything is written) and write them to `out`: a stream, or
     a file created as UTF-8 with a byte-order mark (Excel reads accented names right only
     with one). A file that cannot be written is a LeadsiftError."""
-    leads = select(session, wanted)
+    leads = reachable(session, select(session, wanted))
     if not isinstance(out, Path):
         return write(leads, out)
     try:

@@ -15,6 +15,7 @@ from leadsift.domain.errors import InputFileError, LeadsiftError
 from leadsift.ingest.column_map import load_builtin_maps, load_map
 from leadsift.ingest.importer import FileResult, ImportOptions, Progress
 from leadsift.ingest.importer import import_files as run_imports
+from leadsift.privacy.suppression import SuppressionFilter
 
 # where each built-in map's layout is documented
 MAPS_DOCS = "docs/maps.md"
@@ -62,6 +63,7 @@ def file_result_dict(result: FileResult) -> dict[str, Any]:
         "rows_new": result.rows_new,
         "tables": {t: {"read": c.read, "new": c.new} for t, c in result.tables.items()},
         "left_out": dict(result.left_out),
+        "suppressed": result.suppressed,
         "warnings": result.warnings,
     }
 
@@ -101,7 +103,10 @@ def import_files(
         yields = " and ".join(mapping.tables)
         raise LeadsiftError(f"map {mapping.name!r} is for {yields}, not for {kind}")
     settings = session.settings.imports
+    with session.reading() as connection:
+        erased = SuppressionFilter.load(connection, reasons=("erased",))
     options = ImportOptions(
+        suppressed=None if erased is None else erased.rows,
         batch_rows=settings.batch_rows,
         default_currency=settings.default_currency,
         column_map=mapping,

@@ -121,6 +121,8 @@ def describe(result: FileResult, check: bool) -> str:
         listed = ", ".join(f"{value} {n:,}" for value, n in result.left_out.most_common())
         why = "rows left out" if NO_ONE not in result.left_out else "left out"
         text += f"; {why}: {listed}"
+    if result.suppressed:
+        text += f"; {result.suppressed:,} rows of suppressed people skipped"
     return text
 
 

@@ -17,6 +17,7 @@ from leadsift.cli import (
     keys_cmd,
     model_cmd,
     people_cmd,
+    privacy_cmd,
     spread_cmd,
     users_cmd,
 )
@@ -79,6 +80,7 @@ def build_app() -> typer.Typer:
     app.add_typer(attribution_cmd.app, name="attribution")
     app.add_typer(keys_cmd.app, name="keys")
     app.add_typer(users_cmd.app, name="users")
+    app.command()(privacy_cmd.audit)
     app.command()(status)
     app.command()(score)
     app.command()(leads)

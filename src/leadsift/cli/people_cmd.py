@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from leadsift.cli import privacy_cmd
 from leadsift.cli.console import print_json, say_waiting, session, stderr, stdout
 
 app = typer.Typer(
@@ -175,3 +176,9 @@ def show(
     )
     if profile.touches:
         out.print("touches: " + ", ".join(f"{k} {n}" for k, n in sorted(profile.touches.items())))
+
+
+# the privacy requests are people commands too (erase, suppress, report): cli/privacy_cmd.py
+app.command()(privacy_cmd.erase)
+app.command()(privacy_cmd.suppress)
+app.command()(privacy_cmd.report)

@@ -323,7 +323,10 @@ def _retire(connection: sa.Connection, successors: pd.DataFrame) -> None:
     history still names them (an identifier that is no longer valid keeps its past)."""
     persons = schema.persons
     has_identity = sa.exists().where(schema.identities.c.person_id == persons.c.id)
-    orphans = sa.select(persons.c.id).where(~has_identity)
+    # an erased person has no identifiers on purpose: kept, so that their anonymous touches
+    # and outcomes still count (leadsift.privacy.erasure)
+    erased = sa.and_(persons.c.noise.is_not(None), persons.c.noise == "erased")
+    orphans = sa.select(persons.c.id).where(~has_identity, ~erased)
     history = schema.stage_history
     for old, new in zip(successors["old"], successors["new"], strict=True):
         connection.execute(

@@ -61,6 +61,9 @@ class ImportOptions:
     timezone: str | None = None  # zone of timestamps without an offset (overrides the map's)
     check_only: bool = False
     maps: tuple[ColumnMap, ...] | None = None  # to recognise files by; default the built-ins
+    # which rows carry an erased person's identifiers (they are skipped and counted, never
+    # stored): given by the application layer, which holds the suppression list
+    suppressed: Callable[[pd.DataFrame], np.ndarray] | None = None
 
 
 @dataclass
@@ -80,6 +83,7 @@ class FileResult:
     maps: list[str] = field(default_factory=list)  # the maps that read it (none: own columns)
     tables: dict[str, TableCount] = field(default_factory=dict)
     left_out: Counter[str] = field(default_factory=Counter)
+    suppressed: int = 0  # rows of erased people, skipped
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -304,6 +308,11 @@ def _yield_batch(
         if described is not None and not described.all():
             result.left_out[NO_ONE] += int((~described).sum())
             rows, lines = rows[described], lines[described]
+    if options.suppressed is not None and len(rows):
+        hit = options.suppressed(rows)
+        if hit.any():
+            result.suppressed += int(hit.sum())
+            rows, lines = rows[~hit], lines[~hit]
     count = result.tables.setdefault(spec.name, TableCount())
     count.read += len(rows)
     if rows.empty:

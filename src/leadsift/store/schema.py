@@ -423,3 +423,25 @@ login_failures = sa.Table(
     sa.Column("at", UtcTimestamp, nullable=False),
     sa.Index("ix_login_failures_email_client", "email", "client"),
 )
+
+privacy_secret = sa.Table(
+    "privacy_secret",
+    metadata,
+    # The workspace's key for the keyed hashes of suppressed identifiers (one row, made on
+    # first use). It lives in the database so that every machine on a shared workspace
+    # suppresses the same people; without it the hashes cannot be tested against guesses.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("secret", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+)
+
+suppressions = sa.Table(
+    "suppressions",
+    metadata,
+    # People who must not come back or be contacted: only HMAC-SHA256 digests of each form of
+    # their identifiers (email as written and canonical, phone in E.164, platform:handle).
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # email, phone, handle
+    sa.Column("reason", sa.String(32), nullable=False),  # erased, do_not_contact
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+)
