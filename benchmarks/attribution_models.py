@@ -177,7 +177,7 @@ def _runs_of(journeys: JourneySet, runs: int, what: str) -> dict[str, Attributio
 
 def channel_attribution(table: JourneySet, ours: dict[str, Attribution]) -> None:
     try:
-        from ChannelAttribution import markov_model  # type: ignore[import-not-found]
+        from ChannelAttribution import markov_model  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
         print("ChannelAttribution is not installed (it builds from source): no comparison")
         return

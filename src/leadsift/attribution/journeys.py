@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -226,6 +225,8 @@ def aggregate(journeys: JourneySet) -> JourneySet:
     table. Times and milestones are dropped (they differ between the journeys of a path), so
     aggregate only for the models that read the path alone (first, last, last non-direct,
     linear, Markov, Shapley; U, W and full path without milestones; time decay by position)."""
+    import pandas as pd  # here, not at the top: reading a path table never needs it
+
     # one bytes key per journey: grouping them is linear in the touches, however long the
     # journeys are (a dense padded matrix would not be)
     raw = journeys.codes.astype(np.int64).tobytes()

@@ -10,8 +10,10 @@ The chain (Anderl et al. 2016; ChannelAttribution's conventions, so that figures
   walk ends, so dropping it changes no probability and keeps the chain small;
 - transition probabilities are the weighted counts out of each state, normalised.
 
-P(conversion) is the absorption probability from start, found by solving (I - Q) x = r with a
-sparse LU factorisation (Q: transient to transient, r: transient to conversion). Removing label
+P(conversion) is the absorption probability from start, found by solving (I - Q) x = r (Q:
+transient to transient, r: transient to conversion): for a small chain by eliminating its
+states one by one, all the removals at once (numpy only); for a large one by SciPy's sparse LU
+(SciPy is imported only then). Removing label
 c sends every transition into a state that contains c to null, which is the same as solving
 the system without those states. The removal effect of c is 1 - P(conv | c removed) / P(conv),
 and the conversions are shared in proportion to the removal effects.
@@ -24,39 +26,68 @@ proportion to them, not to the conversion removal effects.
 No simulation: ChannelAttribution estimates the same quantities by sampling paths (its
 "removal effect" is the share of simulated conversions that visited c, which equals this one,
 since a walk that avoids c converts identically in the chain without c).
+
+Estimating the chain is linear in the touches: each run of N touches is one integer (its label
+codes as digits), numbered by a table indexed by that integer, and the transitions are counted
+by np.bincount on (source, target) pairs encoded the same way; sorting is only for state spaces
+too large for a table.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
-from scipy.sparse.linalg import splu
 
 from leadsift.attribution.credits import Attribution, from_label_credits
 from leadsift.attribution.journeys import FloatArray, IntArray, JourneySet, sum_by
 
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
 BoolArray = npt.NDArray[np.bool_]
+
+# while (labels + 1) x states^2 is at most this, the absorbing systems are solved dense, all
+# at once, without SciPy (order 1 and 2 on a few dozen channels); past it, by SciPy's sparse LU
+_STACKED_CELLS = 1 << 22
+# run keys and transition keys below this (or below the number of runs) are counted in a
+# table indexed by the key, in linear time; past it, sorted with np.unique
+_TABLE_KEYS = 1 << 22
+# touches per block when estimating a chain: the temporaries stay a few MB, and are reused
+_BLOCK_TOUCHES = 1 << 18
 
 
 @dataclass(frozen=True)
 class MarkovChain:
     """Weighted transition counts of a chain of some order. State 0 is start; states 1.. are
-    runs of labels, `runs[s]` their label codes (padded with -1)."""
+    runs of labels, `runs[s]` their label codes (padded with -1). Transitions between states
+    are listed once per (source, target) pair that has any weight."""
 
     order: int
     labels: tuple[str, ...]
     runs: IntArray
-    counts: sp.csr_matrix
+    sources: IntArray
+    targets: IntArray
+    weights: FloatArray
     to_conversion: FloatArray
     to_null: FloatArray
     conversion_value: FloatArray
 
     @property
     def states(self) -> int:
-        return self.counts.shape[0]
+        return len(self.runs)
+
+    @property
+    def counts(self) -> sp.csr_matrix:
+        """The transition counts as a states x states sparse matrix."""
+        import scipy.sparse as sp
+
+        shape = (self.states, self.states)
+        return sp.csr_matrix((self.weights, (self.sources, self.targets)), shape=shape)
 
     def contains(self) -> BoolArray:
         """states x labels: does the state's run contain the label."""
@@ -71,13 +102,23 @@ class MarkovChain:
             return "(start)"
         return " > ".join(self.labels[c] for c in self.runs[state] if c >= 0)
 
+    def _normalised(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Each transition's probability, and per state the probability of converting and the
+        expected conversion value earned on leaving it."""
+        out = sum_by(self.sources, self.weights, self.states) + self.to_conversion + self.to_null
+        inverse = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
+        return (self.weights * inverse[self.sources], self.to_conversion * inverse,
+                self.conversion_value * inverse)  # fmt: skip
+
     def probabilities(self) -> tuple[sp.csr_matrix, FloatArray, FloatArray]:
         """Q (transient to transient), r (to conversion) and r_value (expected conversion value
         earned on leaving each state)."""
-        out = np.asarray(self.counts.sum(axis=1)).reshape(-1) + self.to_conversion + self.to_null
-        inverse = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
-        q = sp.diags(inverse) @ self.counts
-        return sp.csr_matrix(q), self.to_conversion * inverse, self.conversion_value * inverse
+        import scipy.sparse as sp
+
+        probability, to_conversion, to_value = self._normalised()
+        shape = (self.states, self.states)
+        q = sp.csr_matrix((probability, (self.sources, self.targets)), shape=shape)
+        return q, to_conversion, to_value
 
 
 def _runs(journeys: JourneySet, order: int) -> tuple[IntArray, IntArray]:
@@ -98,61 +139,154 @@ def _runs(journeys: JourneySet, order: int) -> tuple[IntArray, IntArray]:
     return runs, journey
 
 
-def _state_ids(runs: IntArray, labels: int) -> tuple[IntArray, IntArray]:
-    """Distinct runs (states 1..) and each run's state id."""
-    order = runs.shape[1]
-    base = labels + 1
-    if order * np.log2(max(base, 2)) < 62:
-        # one integer per run (digits = code + 1, 0 for padding) is much faster to unique
-        weights = base ** np.arange(order - 1, -1, -1, dtype=np.int64)
-        keys = (runs + 1) @ weights
-        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        distinct = runs[first]
+Numbering = Callable[[int, int], tuple[IntArray, IntArray]]
+
+
+def _blocks(offsets: IntArray, touches: int) -> list[tuple[int, int]]:
+    """Ranges of journeys of about `touches` touches each (a longer journey is a range alone)."""
+    journeys = len(offsets) - 1
+    cuts = np.searchsorted(offsets, np.arange(touches, int(offsets[-1]), touches))
+    bounds = np.unique(np.concatenate([[0], cuts, [journeys]])).tolist()
+    return list(itertools.pairwise(bounds))
+
+
+def _run_keys(
+    codes: IntArray, offsets: IntArray, order: int, base: int
+) -> tuple[IntArray, IntArray]:
+    """Every run of `order` consecutive touches of some journeys (their codes, and offsets from
+    0), in journey order, as one integer: its label codes + 1 as digits in `base`, the most
+    significant first, 0 for the padding of a journey shorter than the order. Also where each
+    journey's runs start (offsets into the runs)."""
+    digits = codes + 1
+    if order == 1:
+        return digits, offsets
+    lengths = np.diff(offsets)
+    per_journey = np.maximum(lengths - order + 1, 1)
+    run_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(per_journey, out=run_offsets[1:])
+    start = np.arange(int(run_offsets[-1]), dtype=np.int64)
+    start += np.repeat(offsets[:-1] - run_offsets[:-1], per_journey)
+    padded = np.concatenate([digits, np.zeros(order, dtype=np.int64)])
+    short = lengths < order
+    width = np.repeat(np.minimum(lengths, order), per_journey) if short.any() else None
+    keys = padded[start]
+    for column in range(1, order):
+        digit = padded[start + column]
+        if width is not None:
+            digit = np.where(column < width, digit, 0)
+        keys *= base
+        keys += digit
+    return keys, run_offsets
+
+
+def _keyed_states(journeys: JourneySet, order: int, base: int) -> tuple[IntArray, Numbering]:
+    """The distinct runs (states 1.., as rows of label codes padded with -1, in the order of
+    their keys), and a function giving the state of every run of a range of journeys, with
+    where each journey's runs start. Runs are numbered by a table indexed by their key (or, for
+    too many possible keys, by sorting the keys there are)."""
+    space = base**order
+    offsets, codes = journeys.offsets, journeys.codes
+
+    def keys_of(first: int, last: int) -> tuple[IntArray, IntArray]:
+        a, b = offsets[first], offsets[last]
+        return _run_keys(codes[a:b], offsets[first : last + 1] - a, order, base)
+
+    blocks = _blocks(offsets, _BLOCK_TOUCHES)
+    if space <= max(_TABLE_KEYS, len(codes)):
+        present = np.zeros(space, dtype=bool)
+        for first, last in blocks:
+            present[keys_of(first, last)[0]] = True
+        distinct = np.flatnonzero(present).astype(np.int64)
+        rank = np.cumsum(present, dtype=np.int64)
+
+        def number(first: int, last: int) -> tuple[IntArray, IntArray]:
+            keys, run_offsets = keys_of(first, last)
+            return rank[keys], run_offsets
     else:
-        distinct, inverse = np.unique(runs, axis=0, return_inverse=True)
-    return distinct, inverse.reshape(-1).astype(np.int64) + 1
+        distinct = np.unique(np.concatenate([keys_of(*block)[0] for block in blocks]))
+
+        def number(first: int, last: int) -> tuple[IntArray, IntArray]:
+            keys, run_offsets = keys_of(first, last)
+            return np.searchsorted(distinct, keys).astype(np.int64) + 1, run_offsets
+
+    runs = np.empty((len(distinct), order), dtype=np.int64)
+    rest = distinct.copy()
+    for column in range(order - 1, -1, -1):
+        runs[:, column] = rest % base - 1
+        rest //= base
+    return runs, number
+
+
+def _row_states(journeys: JourneySet, order: int) -> tuple[IntArray, Numbering]:
+    """As _keyed_states, for runs too long to be one integer: the rows of codes sorted."""
+    matrix, journey = _runs(journeys, order)
+    runs, inverse = np.unique(matrix, axis=0, return_inverse=True)
+    state = inverse.reshape(-1).astype(np.int64) + 1
+    run_offsets = np.searchsorted(journey, np.arange(journeys.size + 1, dtype=np.int64))
+
+    def number(first: int, last: int) -> tuple[IntArray, IntArray]:
+        a, b = run_offsets[first], run_offsets[last]
+        return state[a:b], run_offsets[first : last + 1] - a
+
+    return runs, number
 
 
 def estimate_chain(journeys: JourneySet, order: int = 1) -> MarkovChain:
-    """The chain of the given order estimated from journeys (and their nulls)."""
+    """The chain of the given order estimated from journeys (and their nulls), in one pass over
+    blocks of journeys of a few hundred thousand touches (so that the arrays it works with stay
+    small: a process's fresh memory costs time)."""
     if order < 1:
         raise ValueError(f"the order must be 1 or more, not {order}")
-    runs, journey = _runs(journeys, order)
-    distinct, state = _state_ids(runs, len(journeys.labels))
+    base = len(journeys.labels) + 1
+    if order * np.log2(max(base, 2)) < 62:
+        distinct, number = _keyed_states(journeys, order, base)
+        blocks = _blocks(journeys.offsets, _BLOCK_TOUCHES)
+    else:
+        distinct, number = _row_states(journeys, order)
+        blocks = [(0, journeys.size)]
     states = len(distinct) + 1
+    table = np.zeros(states * states) if states * states <= _TABLE_KEYS else None
+    pairs: list[IntArray] = []
+    pair_weights: list[FloatArray] = []
+    ends = np.zeros((3, states))
     weight = journeys.conversions + journeys.nulls
-    # steps within a journey, self-loops dropped; then start -> first run of each journey
-    same = journey[1:] == journey[:-1]
-    step = same & (state[1:] != state[:-1])
-    firsts = np.flatnonzero(np.r_[True, ~same])
-    lasts = np.flatnonzero(np.r_[~same, True])
-    sources = np.concatenate([state[:-1][step], np.zeros(len(firsts), dtype=np.int64)])
-    targets = np.concatenate([state[1:][step], state[firsts]])
-    weights = np.concatenate([weight[journey[:-1][step]], weight[journey[firsts]]])
-    counts = sp.coo_matrix((weights, (sources, targets)), shape=(states, states)).tocsr()
-    end_state, end_journey = state[lasts], journey[lasts]
+    for first, last in blocks:
+        state, run_offsets = number(first, last)
+        firsts, lasts = run_offsets[:-1], run_offsets[1:] - 1
+        # steps within a journey, self-loops dropped (and the step from one journey's last
+        # run to the next one's first is no step); then start -> each journey's first run
+        step = state[1:] != state[:-1]
+        step[lasts[:-1]] = False
+        run_weight = np.repeat(weight[first:last], np.diff(run_offsets))
+        keys = np.concatenate([state[:-1][step] * states + state[1:][step], state[firsts]])
+        weights = np.concatenate([run_weight[:-1][step], weight[first:last]])
+        if table is not None:
+            table += sum_by(keys, weights, states * states)
+        else:
+            pairs.append(keys)
+            pair_weights.append(weights)
+        end = state[lasts]
+        for row, column in enumerate((journeys.conversions, journeys.nulls, journeys.value)):
+            ends[row] += sum_by(end, column[first:last], states)
+    if table is not None:
+        found = np.flatnonzero(table)
+        summed = table[found]
+    else:
+        distinct_pairs, inverse = np.unique(np.concatenate(pairs), return_inverse=True)
+        summed = sum_by(inverse.reshape(-1), np.concatenate(pair_weights), len(distinct_pairs))
+        found, summed = distinct_pairs[summed != 0], summed[summed != 0]
     padded = np.vstack([np.full((1, order), -1, dtype=np.int64), distinct])
     return MarkovChain(
         order=order,
         labels=journeys.labels,
         runs=padded,
-        counts=counts,
-        to_conversion=sum_by(end_state, journeys.conversions[end_journey], states),
-        to_null=sum_by(end_state, journeys.nulls[end_journey], states),
-        conversion_value=sum_by(end_state, journeys.value[end_journey], states),
+        sources=found // states,
+        targets=found % states,
+        weights=summed,
+        to_conversion=ends[0],
+        to_null=ends[1],
+        conversion_value=ends[2],
     )
-
-
-def _absorbed(q: sp.csr_matrix, rewards: FloatArray, keep: BoolArray | None = None) -> FloatArray:
-    """From start, the expected sum of each reward column until absorption, on the chain
-    restricted to `keep` (the states left out lead to null)."""
-    if keep is not None:
-        index = np.flatnonzero(keep)
-        q = q[index][:, index]
-        rewards = rewards[index]
-    system = (sp.identity(q.shape[0], format="csc") - q).tocsc()
-    solution = splu(system).solve(np.ascontiguousarray(rewards))
-    return np.asarray(solution[0], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -163,20 +297,77 @@ class RemovalEffects:
     value: FloatArray  # per label
 
 
-def removal_effects(chain: MarkovChain) -> RemovalEffects:
-    """P(conversion), E[value] per journey, and every label's removal effects, exactly."""
+def _eliminated(chain: MarkovChain, gone: BoolArray) -> FloatArray:
+    """(P(conversion), E[value]) from start on a stack of chains: the whole chain, and the chain
+    without the states marked in each row of `gone` (problems x states; those states lead to
+    null), all at once, by eliminating the states one by one, the last first (Grassmann,
+    Taksar and Heyman's elimination, which subtracts nothing: every quantity is a sum of
+    products of probabilities, so it is exact to rounding however close to 1 they come). Dense,
+    without LAPACK: for the small chains it is used on, it takes milliseconds, where a threaded
+    BLAS can take a tenth of a second per solve on a busy machine."""
+    probability, to_conversion, to_value = chain._normalised()
+    states = chain.states
+    out = sum_by(chain.sources, chain.weights, states) + chain.to_conversion + chain.to_null
+    to_null = np.divide(chain.to_null, out, out=np.zeros(states), where=out > 0)
+    stack = np.vstack([np.zeros((1, states), dtype=bool), gone])
+    problems = len(stack)
+    q = np.zeros((problems, states, states))
+    q[:, chain.sources, chain.targets] = probability
+    exits = np.repeat(np.column_stack([to_conversion, to_value, to_null])[None], problems, axis=0)
+    for problem in range(1, problems):
+        removed = np.flatnonzero(stack[problem])
+        exits[problem, :, 2] += q[problem][:, removed].sum(axis=1)  # into a removed state: null
+        q[problem][:, removed] = 0.0
+        q[problem][removed, :] = 0.0
+        exits[problem, removed, :] = 0.0
+    for k in range(states - 1, 0, -1):
+        # the probability of leaving state k for a state still there or for good, not for k
+        leave = q[:, k, :k].sum(axis=1) + exits[:, k, 0] + exits[:, k, 2]
+        inverse = np.divide(1.0, leave, out=np.zeros(problems), where=leave > 0)
+        factor = q[:, :k, k] * inverse[:, None]
+        q[:, :k, :k] += factor[:, :, None] * q[:, k, None, :k]
+        exits[:, :k, :] += factor[:, :, None] * exits[:, k, None, :]
+    # start alone: nothing leads back to it, and what leaves it converts or is lost
+    leave = exits[:, 0, 0] + exits[:, 0, 2]
+    inverse = np.divide(1.0, leave, out=np.zeros(problems), where=leave > 0)
+    return np.asarray(exits[:, 0, :2] * inverse[:, None], dtype=np.float64)
+
+
+def _sparse_solver(chain: MarkovChain) -> Callable[[IntArray | None], FloatArray]:
+    """A function solving the absorbing system from start, on the whole chain (None) or on
+    the states kept, by SciPy's sparse LU."""
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import splu
+
     q, to_conversion, to_value = chain.probabilities()
     rewards = np.column_stack([to_conversion, to_value])
-    base = _absorbed(q, rewards)
+
+    def solve(keep: IntArray | None) -> FloatArray:
+        restricted, right = (q, rewards) if keep is None else (q[keep][:, keep], rewards[keep])
+        system = (sp.identity(restricted.shape[0], format="csc") - restricted).tocsc()
+        solution = splu(system).solve(np.ascontiguousarray(right))
+        return np.asarray(solution[0], dtype=np.float64)
+
+    return solve
+
+
+def removal_effects(chain: MarkovChain) -> RemovalEffects:
+    """P(conversion), E[value] per journey, and every label's removal effects, exactly: the
+    absorbing system solved on the whole chain and without each label's states (those lead to
+    null), from start (state 0, always kept)."""
     inside = chain.contains()
+    touched = np.flatnonzero(inside.any(axis=0))  # a label never touched: removing it is nothing
+    gone = inside[:, touched].T
+    if (len(touched) + 1) * chain.states**2 <= _STACKED_CELLS:
+        solved = _eliminated(chain, gone)
+        base, without = solved[0], solved[1:]
+    else:
+        solve = _sparse_solver(chain)
+        base = solve(None)
+        without = np.array([solve(np.flatnonzero(~g)) for g in gone]).reshape(-1, 2)
     effects = np.zeros((len(chain.labels), 2))
-    for label in range(len(chain.labels)):
-        keep = ~inside[:, label]
-        if keep.all():
-            continue  # never touched: removing it changes nothing
-        keep[0] = True
-        without = _absorbed(q, rewards, keep)
-        effects[label] = 1.0 - np.divide(without, base, out=np.ones(2), where=base > 0)
+    effects[touched] = 1.0 - np.divide(without, base, out=np.ones_like(without),
+                                       where=base > 0)  # fmt: skip
     # a removal can only lose conversions; clip the solver's last-digit noise
     effects = np.clip(effects, 0.0, 1.0)
     return RemovalEffects(float(base[0]), float(base[1]), effects[:, 0], effects[:, 1])
