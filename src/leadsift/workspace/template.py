@@ -170,6 +170,31 @@ burst_min_events = 25
 # Currency the report shows money in (ISO 4217).
 currency = "USD"
 
+[attribution]
+# How the report credits qualified leads, meetings, pipeline and revenue to campaigns: first,
+# last, last_non_direct, linear, u, w (W-shaped: 30% first touch, 30% lead creation, 30%
+# opportunity creation, 10% the rest), full_path, time_decay, markov, shapley, shapley_ordered.
+model = "w"
+# A touch counts for an outcome only this many days before it.
+lookback_days = 90
+# time_decay: a touch this many days older counts half as much.
+half_life_days = 7
+# markov: how many past touches a state remembers (1-3).
+markov_order = 1
+
+# `leadsift spread compare` in meetings per dollar: the chance that a person in the market
+# takes a meeting (or qualifies) when reached by a share or directly, where the workspace has
+# too little history to learn it (docs/spread.md says where these figures come from).
+# Uncomment the section to change them.
+# [outreach]
+# share_meeting_rate = 0.002
+# direct_meeting_rate = 0.015
+# share_qualified_rate = 0.01
+# direct_qualified_rate = 0.04
+# Cost of reaching one person directly, and of a seed's post when the node table has no cost.
+# outreach_cost_per_contact = 8
+# seed_cost = 50
+
 [service]
 # `leadsift serve`: a track call's event name -> "channel/kind" of leadsift's vocabulary.
 # Names not listed are left out and counted in the answer. Unset, the table covers Segment's
