@@ -184,3 +184,24 @@ def invoke_import_message(session: Session, path: Path) -> str:
 
     outcome = import_files(session, "contacts", [path], ImportRequest(check=True))
     return describe(outcome.results[0], check=True)
+
+
+def test_tracking_calls_of_an_erased_person_are_counted_not_stored(scored: Session) -> None:
+    from leadsift.api.background import erased_filter
+    from leadsift.ingest.calls import take_calls
+
+    def call(n: int, email: str) -> dict[str, object]:
+        return {
+            "type": "track", "messageId": f"m-{n}", "userId": f"u-{n}", "event": "Email Opened",
+            "timestamp": "2026-05-20T10:00:00Z", "context": {"traits": {"email": email}},
+        }  # fmt: skip
+
+    erase_people(scored, ["ann@riversidefp.example"])
+    events = scored.settings.service.events
+    with scored.writing("test") as connection:
+        listed = erased_filter(connection)
+        assert listed is not None
+        calls = [call(1, "ANN@riversidefp.example"), call(2, "zed@other.example")]
+        result = take_calls(connection, calls, events, None, suppressed=listed.rows)
+    assert result.suppressed >= 1 and result.stored.get("touches") == 1
+    assert _found_in_database(scored) == []

@@ -36,6 +36,8 @@ from leadsift.access.audit import record
 from leadsift.ingest.calls import take_calls
 from leadsift.ingest.segment import EventError
 from leadsift.ingest.service_log import close_entry, open_entry
+from leadsift.privacy.suppression import SuppressionFilter
+from leadsift.store import schema
 from leadsift.store.inbox import INBOX_FILE, Delivery, Inbox
 from leadsift.workspace.workspace import Workspace, find_workspace
 
@@ -52,8 +54,31 @@ Applier = Callable[[sa.Connection, list[Any], Workspace, int], dict[str, Any]]
 def _segment(
     connection: sa.Connection, payload: list[Any], workspace: Workspace, entry: int
 ) -> dict[str, Any]:
-    result = take_calls(connection, payload, workspace.settings.service.events, entry)
-    return {"received": result.received, "repeated": result.repeated, "stored": result.stored}
+    erased = erased_filter(connection)
+    result = take_calls(
+        connection, payload, workspace.settings.service.events, entry,
+        suppressed=None if erased is None else erased.rows,
+    )  # fmt: skip
+    return {
+        "received": result.received, "repeated": result.repeated, "stored": result.stored,
+        "suppressed": result.suppressed,
+    }  # fmt: skip
+
+
+_ERASED: dict[tuple[Any, ...], SuppressionFilter | None] = {}
+
+
+def erased_filter(connection: sa.Connection) -> SuppressionFilter | None:
+    """The erased people's digests, read again only when the list has changed (calls come
+    in batches many times a second; the list changes with an erasure)."""
+    s = schema.suppressions
+    version = tuple(connection.execute(
+        sa.select(sa.func.count(), sa.func.max(s.c.created_at)).where(s.c.reason == "erased")
+    ).one())  # fmt: skip
+    if version not in _ERASED:
+        _ERASED.clear()
+        _ERASED[version] = SuppressionFilter.load(connection, reasons=("erased",))
+    return _ERASED[version]
 
 
 APPLIERS: dict[str, Applier] = {"segment": _segment}

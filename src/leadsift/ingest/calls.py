@@ -10,11 +10,13 @@ the caller is told "taken", every row is committed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import sqlalchemy as sa
 
 from leadsift.ingest.importer import write_records
@@ -28,6 +30,7 @@ class CallsResult:
     repeated: int = 0  # messageIds taken before: nothing stored for them
     stored: dict[str, int] = field(default_factory=dict)  # rows per table
     left_out: Counter[str] = field(default_factory=Counter)
+    suppressed: int = 0  # rows of erased people, not stored
 
 
 def taken_before(connection: sa.Connection, ids: list[str]) -> set[str]:
@@ -56,8 +59,10 @@ def take_calls(
     events: list[Any],
     events_table: dict[str, str],
     import_id: int | None = None,
+    suppressed: Callable[[pd.DataFrame], np.ndarray] | None = None,
 ) -> CallsResult:
-    """Store the calls in the caller's transaction; raises EventError for a bad one."""
+    """Store the calls in the caller's transaction; raises EventError for a bad one. Rows
+    that `suppressed` marks (an erased person's) are counted, never stored."""
     result = CallsResult(received=len(events))
     ids = [e.get("messageId") for e in events if isinstance(e, dict)]
     before = taken_before(connection, [i for i in ids if isinstance(i, str)])
@@ -81,6 +86,12 @@ def take_calls(
         if frame.empty:
             continue
         lines = np.asarray(translated.indexes[table], dtype=np.int64)
+        if suppressed is not None:
+            hit = suppressed(frame)
+            result.suppressed += int(hit.sum())
+            frame, lines = frame[~hit].reset_index(drop=True), lines[~hit]
+            if frame.empty:
+                continue
         read, shown, total = write_records(
             connection,
             table,
@@ -100,6 +111,10 @@ def take_calls(
             )
         result.stored[table] = read
     links = translated.rows.get("visitor_links", [])
+    if links and suppressed is not None:
+        hit = suppressed(pd.DataFrame(links))
+        result.suppressed += int(hit.sum())
+        links = [row for row, gone in zip(links, hit, strict=True) if not gone]
     if links:  # ids the calls tie together (identify's anonymousId, alias); see identity/link.py
         connection.execute(
             schema.visitor_links.insert(),
