@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
@@ -204,4 +205,27 @@ def test_tracking_calls_of_an_erased_person_are_counted_not_stored(scored: Sessi
         calls = [call(1, "ANN@riversidefp.example"), call(2, "zed@other.example")]
         result = take_calls(connection, calls, events, None, suppressed=listed.rows)
     assert result.suppressed >= 1 and result.stored.get("touches") == 1
+    assert _found_in_database(scored) == []
+
+
+def test_an_admin_key_erases_over_http_and_others_are_refused(
+    scored: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.api.test_resources import _bearer, _run
+    from tests.api.test_tracking import _key
+
+    admin, read = _key(capsys, scored.workspace, "admin"), _key(capsys, scored.workspace, "read")
+
+    async def body(client: httpx.AsyncClient) -> list[httpx.Response]:
+        ann = {"people": ["ann@riversidefp.example"], "reason": "ticket 7"}
+        return [
+            await client.post("/v1/people/erase", json=ann, headers=_bearer(read)),
+            await client.post("/v1/people/erase", json={"people": []}, headers=_bearer(admin)),
+            await client.post("/v1/people/erase", json=ann, headers=_bearer(admin)),
+        ]
+
+    refused, empty, done = _run(scored.workspace, body)
+    assert refused.status_code == 403 and empty.status_code == 422
+    assert done.status_code == 200, done.text
+    assert len(done.json()["people"]) == 1 and done.json()["suppressed_forms"] >= 2
     assert _found_in_database(scored) == []

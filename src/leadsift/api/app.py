@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 
 from leadsift import __version__, web
 from leadsift.access.keys import list_keys
-from leadsift.api import resources, tracking, webhooks
+from leadsift.api import privacy, resources, tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
 from leadsift.api.background import ScoreSchedule, WriterHost
 from leadsift.api.server_timing import ServerTiming
@@ -86,6 +86,7 @@ def create_app(
     app.include_router(tracking.router)
     app.include_router(webhooks.router)
     app.include_router(resources.router)
+    app.include_router(privacy.router)
     web.install(app)  # the dashboard: pages, /static, login redirects
 
     @app.exception_handler(LeadsiftError)
