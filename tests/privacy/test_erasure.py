@@ -229,3 +229,21 @@ def test_an_admin_key_erases_over_http_and_others_are_refused(
     assert done.status_code == 200, done.text
     assert len(done.json()["people"]) == 1 and done.json()["suppressed_forms"] >= 2
     assert _found_in_database(scored) == []
+
+
+def test_people_gone_quiet_expire_only_with_yes(
+    scored: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    w = ["-w", str(scored.workspace.root)]
+    # the touches are of May 2026: nobody is quiet for a year and a half, everybody for 30 days
+    assert (
+        "0 people with no activity"
+        in invoke(capsys, *w, "people", "expire", "--days", "600").stdout
+    )
+    counted = invoke(capsys, *w, "people", "expire", "--days", "30")
+    assert "4 people with no activity" in counted.stdout and "--yes" in counted.stdout
+    assert _found_in_database(scored) != []  # only counted
+    assert invoke(capsys, *w, "people", "expire").exit_code == 1  # no retain_days set
+    done = invoke(capsys, *w, "people", "expire", "--days", "30", "--yes")
+    assert "erased 4 people" in done.stdout
+    assert _found_in_database(scored) == []

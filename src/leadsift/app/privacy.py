@@ -201,3 +201,27 @@ def audit_entries(session: Session, limit: int = 100) -> list[dict[str, Any]]:
          "detail": r.detail or {}}
         for r in rows
     ]  # fmt: skip
+
+
+def quiet_people(session: Session, days: int | None = None) -> list[int]:
+    """People (not erased yet) with no touch and no record observed in the last `days` days
+    (default: [privacy] retain_days; unset is a LeadsiftError)."""
+    from datetime import UTC, datetime, timedelta
+
+    from leadsift.store import schema
+
+    keep = days if days is not None else session.settings.privacy.retain_days
+    if keep is None:
+        raise LeadsiftError("set [privacy] retain_days in leadsift.toml, or give --days")
+    cutoff = datetime.now(UTC) - timedelta(days=keep)
+    p, t, c = schema.persons, schema.touches, schema.contacts
+    recent_touch = sa.exists().where(t.c.person_id == p.c.id, t.c.occurred_at >= cutoff)
+    recent_record = sa.exists().where(
+        c.c.person_id == p.c.id, sa.func.coalesce(c.c.observed_at, c.c.created_at) >= cutoff
+    )
+    not_erased = sa.or_(p.c.noise.is_(None), p.c.noise != "erased")
+    with session.reading() as connection:
+        rows = connection.execute(
+            sa.select(p.c.id).where(not_erased, ~recent_touch, ~recent_record).order_by(p.c.id)
+        ).all()
+    return [int(r[0]) for r in rows]

@@ -182,3 +182,4 @@ def show(
 app.command()(privacy_cmd.erase)
 app.command()(privacy_cmd.suppress)
 app.command()(privacy_cmd.report)
+app.command()(privacy_cmd.expire)

@@ -134,3 +134,31 @@ def audit(
         table.add_row(entry["at"][:19], entry["action"], escape(str(by)),
                       escape(json.dumps(detail, default=str)))  # fmt: skip
     stdout().print(table)
+
+
+def expire(
+    ctx: typer.Context,
+    days: int | None = typer.Option(
+        None, "--days", min=1, help="Quiet for this many days. [[privacy] retain_days]"
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Erase them (without: only say who)."),
+) -> None:
+    """Erase the people who have gone quiet: no touch and no new record for [privacy]
+    retain_days days. Without --yes, only counts them.
+
+    Example:
+
+        leadsift people expire --days 730            # how many
+
+        leadsift people expire --days 730 --yes      # erase them
+    """
+    from leadsift.app.privacy import erase_people, quiet_people
+
+    with session(ctx) as opened:
+        quiet = quiet_people(opened, days)
+        if not yes or not quiet:
+            more = " (run again with --yes to erase them)" if quiet else ""
+            stdout().print(f"{len(quiet):,} people with no activity in that time{more}")
+            return
+        done = erase_people(opened, [str(p) for p in quiet], "retention", on_wait=say_waiting)
+    stdout().print(f"erased {len(done.people):,} people with no activity in that time")

@@ -12,6 +12,7 @@ from leadsift.config.attribution import AttributionSettings
 from leadsift.config.authenticity import AuthenticitySettings
 from leadsift.config.identity import IdentitySettings
 from leadsift.config.outreach import OutreachSettings
+from leadsift.config.privacy import PrivacySettings
 from leadsift.config.scoring import FitSettings, IntentSettings, StageSettings
 from leadsift.config.service import ServiceSettings
 from leadsift.domain.errors import ConfigError
@@ -71,6 +72,7 @@ class Settings(_Section):
     authenticity: AuthenticitySettings = AuthenticitySettings()
     report: ReportSettings = ReportSettings()
     attribution: AttributionSettings = AttributionSettings()
+    privacy: PrivacySettings = PrivacySettings()
     outreach: OutreachSettings = OutreachSettings()
     service: ServiceSettings = ServiceSettings()
 
