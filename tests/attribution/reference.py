@@ -87,15 +87,15 @@ def _runs(path: Sequence[str], order: int) -> list[tuple[str, ...]]:
     return collapsed
 
 
-def chain_probabilities(
+def chain_counts(
     paths: Sequence[Sequence[str]], conversions: Sequence[float], nulls: Sequence[float],
     values: Sequence[float], order: int,
 ) -> tuple[dict[object, dict[object, float]], dict[object, float]]:  # fmt: skip
-    """Transition probabilities (with "conv" and "null" as targets) and the mean value of a
-    conversion leaving each state, counted journey by journey."""
+    """The weighted transition counts (with "conv" and "null" as targets, "start" and runs of
+    labels as tuples as states) and the value of the conversions leaving each state, counted
+    journey by journey."""
     counts: dict[object, dict[object, float]] = defaultdict(lambda: defaultdict(float))
     value_out: dict[object, float] = defaultdict(float)
-    conv_out: dict[object, float] = defaultdict(float)
     for path, conv, null, value in zip(paths, conversions, nulls, values, strict=True):
         states: list[object] = ["start", *_runs(path, order)]
         for a, b in itertools.pairwise(states):
@@ -103,11 +103,21 @@ def chain_probabilities(
         counts[states[-1]]["conv"] += conv
         counts[states[-1]]["null"] += null
         value_out[states[-1]] += value
-        conv_out[states[-1]] += conv
+    return counts, value_out
+
+
+def chain_probabilities(
+    paths: Sequence[Sequence[str]], conversions: Sequence[float], nulls: Sequence[float],
+    values: Sequence[float], order: int,
+) -> tuple[dict[object, dict[object, float]], dict[object, float]]:  # fmt: skip
+    """Transition probabilities (with "conv" and "null" as targets) and the mean value of a
+    conversion leaving each state, counted journey by journey."""
+    counts, value_out = chain_counts(paths, conversions, nulls, values, order)
     probabilities: dict[object, dict[object, float]] = {}
     for state, targets in counts.items():
         total = sum(targets.values())
         probabilities[state] = {t: (c / total if total else 0.0) for t, c in targets.items()}
+    conv_out = {state: targets.get("conv", 0.0) for state, targets in counts.items()}
     mean_value = {s: value_out[s] / conv_out[s] for s in conv_out if conv_out[s] > 0}
     return probabilities, mean_value
 

@@ -57,8 +57,13 @@ _STACKED_CELLS = 1 << 22
 # run keys and transition keys below this (or below the number of runs) are counted in a
 # table indexed by the key, in linear time; past it, sorted with np.unique
 _TABLE_KEYS = 1 << 22
+# transitions are added up block by block while there are at most this many possible pairs,
+# else their keys are kept and counted once at the end
+_BLOCK_TABLE = 1 << 16
 # touches per block when estimating a chain: the temporaries stay a few MB, and are reused
 _BLOCK_TOUCHES = 1 << 18
+# a run of N touches is one integer while N x log2(labels + 1) is below this
+_KEY_BITS = 62
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,8 @@ Numbering = Callable[[int, int], tuple[IntArray, IntArray]]
 def _blocks(offsets: IntArray, touches: int) -> list[tuple[int, int]]:
     """Ranges of journeys of about `touches` touches each (a longer journey is a range alone)."""
     journeys = len(offsets) - 1
-    cuts = np.searchsorted(offsets, np.arange(touches, int(offsets[-1]), touches))
-    bounds = np.unique(np.concatenate([[0], cuts, [journeys]])).tolist()
+    cuts = np.searchsorted(offsets, np.arange(touches, int(offsets[-1]), touches)).tolist()
+    bounds = sorted({0, journeys, *cuts})  # (np.unique would import numpy.ma: 50 ms)
     return list(itertools.pairwise(bounds))
 
 
@@ -179,6 +184,11 @@ def _run_keys(
     return keys, run_offsets
 
 
+def _use_table(space: int, items: int) -> bool:
+    """Count `items` keys below `space` in a table indexed by the key (not by sorting them)?"""
+    return space <= max(_TABLE_KEYS, items)
+
+
 def _keyed_states(journeys: JourneySet, order: int, base: int) -> tuple[IntArray, Numbering]:
     """The distinct runs (states 1.., as rows of label codes padded with -1, in the order of
     their keys), and a function giving the state of every run of a range of journeys, with
@@ -192,7 +202,7 @@ def _keyed_states(journeys: JourneySet, order: int, base: int) -> tuple[IntArray
         return _run_keys(codes[a:b], offsets[first : last + 1] - a, order, base)
 
     blocks = _blocks(offsets, _BLOCK_TOUCHES)
-    if space <= max(_TABLE_KEYS, len(codes)):
+    if _use_table(space, len(codes)):
         present = np.zeros(space, dtype=bool)
         for first, last in blocks:
             present[keys_of(first, last)[0]] = True
@@ -238,14 +248,14 @@ def estimate_chain(journeys: JourneySet, order: int = 1) -> MarkovChain:
     if order < 1:
         raise ValueError(f"the order must be 1 or more, not {order}")
     base = len(journeys.labels) + 1
-    if order * np.log2(max(base, 2)) < 62:
+    if order * np.log2(max(base, 2)) < _KEY_BITS:
         distinct, number = _keyed_states(journeys, order, base)
         blocks = _blocks(journeys.offsets, _BLOCK_TOUCHES)
     else:
         distinct, number = _row_states(journeys, order)
         blocks = [(0, journeys.size)]
     states = len(distinct) + 1
-    table = np.zeros(states * states) if states * states <= _TABLE_KEYS else None
+    table = np.zeros(states * states) if states * states <= _BLOCK_TABLE else None
     pairs: list[IntArray] = []
     pair_weights: list[FloatArray] = []
     ends = np.zeros((3, states))
@@ -268,6 +278,8 @@ def estimate_chain(journeys: JourneySet, order: int = 1) -> MarkovChain:
         end = state[lasts]
         for row, column in enumerate((journeys.conversions, journeys.nulls, journeys.value)):
             ends[row] += sum_by(end, column[first:last], states)
+    if table is None and _use_table(states * states, 0):
+        table = sum_by(np.concatenate(pairs), np.concatenate(pair_weights), states * states)
     if table is not None:
         found = np.flatnonzero(table)
         summed = table[found]
