@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadsift.demo.scenario import commercial, direct, exports, meetings, social
+from leadsift.demo.scenario import commercial, direct, effects, exports, meetings, social
 from leadsift.demo.scenario.events import TOUCH_COLUMNS, iso
 from leadsift.demo.scenario.graph import social_graph
 from leadsift.demo.scenario.market import make_market
@@ -210,6 +210,8 @@ def generate(
     registrants = exports.zoom_registrants(webinar, people)
     noise = write_truth(truth_dir, people, fakes, spammers, identified, crm, registrants)
     meetings.write_chances(truth_dir, meetings.meeting_chances(people, identified))
+    met = outcomes.loc[outcomes["kind"].eq("meeting"), "email"].to_numpy()
+    effects.write_effects(truth_dir, effects.campaign_effects(people, identified, met))
     report("generated", 1.0)
     return GeneratedScenario(
         files=files,
