@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _Number = TypeVar("_Number", np.float64, np.int32)
+_Floats = np.ndarray[Any, np.dtype[np.float64]]
+_Int32s = np.ndarray[Any, np.dtype[np.int32]]
 
 PATH, CONVERSIONS = "path", "total_conversions"
 VALUE, NULLS = "total_conversion_value", "total_null"
@@ -151,13 +153,18 @@ def _fast_csv(path: Path, name: str, separator: str) -> JourneySet | None:
             strings_can_be_null=False, quoted_strings_can_be_null=True,
         ),
     }  # fmt: skip
-    blocks = _Blocks(separator)
+    # a touch takes 2 bytes of the file at least ("a>", or "a" and the delimiter), a row 4
+    # ("a,1" and the line's end): room for as many, in memory that is only touched when written
+    size = None if path.suffix == ".gz" else path.stat().st_size
+    blocks = _Blocks(
+        None if size is None else size // 2 + 1, None if size is None else size // 4 + 1
+    )
+    compression = "gzip" if path.suffix == ".gz" else None
     try:
-        compression = "gzip" if path.suffix == ".gz" else None
         with pa.input_stream(str(path), compression=compression) as source:
             for batch in pcsv.open_csv(source, **options):
                 columns = {column: batch.column(field) for column, field in ours.items()}
-                if not blocks.add(columns):
+                if not blocks.add(_split_block(columns, separator)):
                     return None
     except (pa.ArrowException, OSError, ValueError, EOFError):
         return None
@@ -182,68 +189,117 @@ def _valid(array: Any) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return bits[array.offset : array.offset + len(array)].astype(bool)
 
 
-class _Blocks:
-    """Blocks of rows of a path table (pyarrow columns) turned into journeys one by one: each
-    path split at the separator and its parts dictionary-encoded in C++, only the distinct
-    parts ("a ", " a ", " a": a few per channel) seen by Python, stripped as str.strip does and
-    numbered as JourneySet.from_paths numbers labels, in order of first appearance."""
+class _Growing:
+    """A column built block by block: written into one allocation sized for the most that the
+    file can hold when that is known (its pages that are never written are never touched, so
+    cost nothing), else kept as blocks and joined at the end."""
 
-    def __init__(self, separator: str) -> None:
-        self.separator = separator
+    def __init__(self, dtype: type[np.generic], capacity: int | None) -> None:
+        self.dtype = dtype
+        self.size = 0
+        self.buffer: np.ndarray[Any, Any] | None = None
+        if capacity is not None:
+            with contextlib.suppress(MemoryError):  # more than may be asked for: blocks
+                self.buffer = np.empty(capacity, dtype=dtype)
+        self.parts: list[np.ndarray[Any, Any]] = []
+
+    def append(self, values: np.ndarray[Any, Any]) -> None:
+        end = self.size + len(values)
+        if self.buffer is not None and end <= len(self.buffer):
+            self.buffer[self.size : end] = values
+        else:
+            if self.buffer is not None:  # more than the file could hold: never, but be safe
+                self.parts.append(self.buffer[: self.size])
+                self.buffer = None
+            self.parts.append(np.array(values, dtype=self.dtype))
+        self.size = end
+
+    def array(self) -> np.ndarray[Any, Any]:
+        if self.buffer is not None:
+            return self.buffer[: self.size]
+        return np.concatenate(self.parts, dtype=self.dtype) if self.parts else np.zeros(0)
+
+
+# what a block of rows becomes before its parts are numbered: its numbers (conversions, value,
+# nulls), the distinct parts of its paths as written, each part's index into them, and the
+# number of parts of each path; None for a block with a bad cell
+_Split = tuple[list[_Floats], list[str], _Int32s, _Int32s]
+
+
+def _split_block(columns: dict[str, Any], separator: str) -> _Split | None:
+    """One block of rows checked on whole columns, and its paths split and dictionary-encoded
+    in C++. (Splitting blocks in threads, while pyarrow parses the next ones in its own, was
+    no faster on two cores.)"""
+    import pyarrow.compute as pc
+
+    rows = len(columns[PATH])
+    found: dict[str, _Floats] = {}
+    for column in (CONVERSIONS, VALUE, NULLS):
+        if column not in columns:
+            found[column] = np.zeros(rows)
+            continue
+        cells = columns[column]
+        numbers = _values(cells, np.float64)
+        if cells.null_count:  # blank cells
+            if column == CONVERSIONS:
+                return None  # a count is needed on every row
+            numbers = np.where(_valid(cells), numbers, 0.0)
+        if not np.isfinite(numbers).all() or (numbers < 0).any():
+            return None
+        found[column] = numbers
+    if ((found[VALUE] > 0) & (found[CONVERSIONS] == 0)).any():
+        return None
+    lists = pc.split_pattern(columns[PATH], separator)
+    encoded = pc.list_flatten(lists).dictionary_encode()
+    return (
+        [found[CONVERSIONS], found[VALUE], found[NULLS]],
+        encoded.dictionary.to_pylist(),
+        _values(encoded.indices, np.int32),
+        _values(pc.list_value_length(lists), np.int32),
+    )
+
+
+class _Blocks:
+    """Blocks of rows of a path table turned into journeys in file order: only the distinct
+    parts of each block's paths ("a ", " a ", " a": a few per channel) are seen by Python,
+    stripped as str.strip does and numbered as JourneySet.from_paths numbers labels, in order
+    of first appearance."""
+
+    def __init__(self, touches: int | None, rows: int | None) -> None:
         self.labels: dict[str, int] = {}
         self.parts: dict[str, int] = {}  # a part as written -> its label
-        self.codes: list[np.ndarray[Any, np.dtype[np.int32]]] = []
-        self.lengths: list[np.ndarray[Any, np.dtype[np.int32]]] = []
-        self.numbers: dict[str, list[np.ndarray[Any, np.dtype[np.float64]]]] = {
-            column: [] for column in (CONVERSIONS, VALUE, NULLS)
-        }
+        self.codes = _Growing(np.int64, touches)
+        self.offsets = _Growing(np.int64, None if rows is None else rows + 1)
+        self.offsets.append(np.zeros(1, dtype=np.int64))
+        self.numbers = [_Growing(np.float64, rows) for _ in range(3)]
 
-    def add(self, columns: dict[str, Any]) -> bool:
-        """Take one block; False when a check finds a bad cell in it."""
-        import pyarrow.compute as pc
-
-        rows = len(columns[PATH])
-        found: dict[str, np.ndarray[Any, np.dtype[np.float64]]] = {}
-        for column in (CONVERSIONS, VALUE, NULLS):
-            if column not in columns:
-                found[column] = np.zeros(rows)
-                continue
-            cells = columns[column]
-            numbers = _values(cells, np.float64)
-            if cells.null_count:  # blank cells
-                if column == CONVERSIONS:
-                    return False  # a count is needed on every row
-                numbers = np.where(_valid(cells), numbers, 0.0)
-            if not np.isfinite(numbers).all() or (numbers < 0).any():
-                return False
-            found[column] = numbers
-        if ((found[VALUE] > 0) & (found[CONVERSIONS] == 0)).any():
+    def add(self, block: _Split | None) -> bool:
+        """Take one block; False when a check found a bad cell in it."""
+        if block is None:
             return False
-        lists = pc.split_pattern(columns[PATH], self.separator)
-        encoded = pc.list_flatten(lists).dictionary_encode()
-        lookup = np.empty(len(encoded.dictionary), dtype=np.int32)
-        for i, part in enumerate(encoded.dictionary.to_pylist()):
+        numbers, parts, indices, lengths = block
+        lookup = np.empty(len(parts), dtype=np.int64)
+        for i, part in enumerate(parts):
             label = self.parts.get(part)
             if label is None:
                 label = self.parts[part] = self.labels.setdefault(part.strip(), len(self.labels))
             lookup[i] = label
         if "" in self.labels:
             return False  # an empty path, or an empty channel in one
-        self.codes.append(lookup[_values(encoded.indices, np.int32)])
-        self.lengths.append(_values(pc.list_value_length(lists), np.int32))
-        for column, numbers in found.items():
-            self.numbers[column].append(numbers)
+        self.codes.append(lookup[indices])
+        ends = np.cumsum(lengths, dtype=np.int64)
+        ends += self.codes.size - len(indices)
+        self.offsets.append(ends)
+        for column, values in zip(self.numbers, numbers, strict=True):
+            column.append(values)
         return True
 
     def journeys(self) -> JourneySet | None:
-        if not self.lengths or not sum(len(part) for part in self.lengths):
+        if self.offsets.size <= 1:
             return None  # no rows: the slow reader says so
-        lengths = np.concatenate(self.lengths)
-        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        conversions, value, nulls = (np.concatenate(self.numbers[c]) for c in COLUMNS[1:])
-        codes = np.concatenate(self.codes, dtype=np.int64)
-        return JourneySet(tuple(self.labels), codes, offsets, conversions, value, nulls)
+        conversions, value, nulls = (column.array() for column in self.numbers)
+        return JourneySet(tuple(self.labels), self.codes.array(), self.offsets.array(),
+                          conversions, value, nulls)  # fmt: skip
 
 
 def _read_jsonl(path: Path, name: str) -> tuple[pd.DataFrame, int]:
