@@ -28,11 +28,13 @@ def test_demo_runs_and_tells_the_story(capsys: pytest.CaptureFixture[str], tmp_p
     assert video["qualified_leads"] <= 2 and video["containment"] > 0.9
     assert email["in_target_share"] > 0.9 and email["meetings"] > 0
     assert any("cost per lead" in line for line in report["summary"])
-    # on the social graph, going viral reaches many more people but fewer of the market
+    # on the social graph, targeting reaches more of the market than going viral; but the
+    # market follows the public more than itself (as real markets do: graph.py), so the
+    # targeted plan also seeds the public's celebrities and most of any spread is outside
     plans = {row["plan"].split(" ")[0]: row for row in report["viral_or_targeted"]}
-    assert plans["viral"]["total_reach"] > 2 * plans["targeted"]["total_reach"]
     assert plans["targeted"]["in_target_reach"] > plans["viral"]["in_target_reach"]
-    assert plans["targeted"]["precision"] > 2 * plans["viral"]["precision"]
+    assert plans["targeted"]["precision"] > plans["viral"]["precision"]
+    assert plans["viral"]["precision"] < 0.5 and plans["targeted"]["precision"] < 0.5
     # and in money: each plan's cost, expected meetings and cost per meeting, its interval
     for row in plans.values():
         assert row["cost"] > 0 and row["expected_meetings"] > 0

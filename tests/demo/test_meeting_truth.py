@@ -110,3 +110,37 @@ def test_learned_rates_match_the_generators_truth(demo_outcome: DemoOutcome) -> 
         demo_outcome.spread_rates.rates.direct_meeting.value,
         counts["direct"].meetings / counts["direct"].people,
     )
+
+
+def test_campaign_effects_are_the_touches_campaigns_and_bounded_by_their_meetings(
+    scenario: GeneratedScenario,
+) -> None:
+    from leadsift.demo.scenario import exports
+    from leadsift.demo.scenario.direct import WEBINAR
+    from tests.demo.test_generate import _touches
+
+    effects = _truth(scenario.truth_dir, "campaign_effects.csv")
+    assert list(effects.columns) == ["campaign", "caused_meetings"]
+    touches = _touches(scenario)
+    # the Zoom report names its webinar only in its preamble (told on import)
+    touches.loc[touches["file"] == exports.ZOOM, "campaign"] = WEBINAR
+    assert set(effects["campaign"]) == set(touches["campaign"]) and effects["campaign"].is_unique
+    truth = _truth(scenario.truth_dir, "touches.csv")
+    touched = touches[["touch_id", "campaign"]].merge(truth, on="touch_id")
+    touched = touched[touched["is_authentic"]]
+    people = _truth(scenario.truth_dir, "people.csv").set_index("email")
+    outcomes = pd.read_csv(scenario.files["outcomes"][0])
+    met = set(people.loc[outcomes.loc[outcomes["kind"] == "meeting", "email"], "person_key"])
+    keen = set(people.loc[people["would_take_meeting"], "person_key"])
+    caused = effects.set_index("campaign")["caused_meetings"]
+    for campaign, group in touched.groupby("campaign"):
+        reached = set(group["person_key"])
+        # a campaign causes only meetings of people it touched, and can count against
+        # itself only for keen buyers it touched (a signal that closed the share path)
+        assert caused[campaign] <= len(reached & met), campaign
+        assert caused[campaign] >= -SHARE_TAKE * len(reached & keen), campaign
+    # but-for counts: a meeting with two sufficient causes counts for neither
+    assert caused.clip(lower=0).sum() <= len(met)
+    # the sequence and the webinar bring most strong signals: they caused meetings
+    assert caused["named-accounts-email"] > 0 and caused["webinar-practice-efficiency"] > 0
+    assert "campaign_effects.csv" in (scenario.truth_dir / "README.md").read_text()
