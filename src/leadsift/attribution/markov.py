@@ -189,20 +189,37 @@ def _use_table(space: int, items: int) -> bool:
     return space <= max(_TABLE_KEYS, items)
 
 
-def _keyed_states(journeys: JourneySet, order: int, base: int) -> tuple[IntArray, Numbering]:
-    """The distinct runs (states 1.., as rows of label codes padded with -1, in the order of
-    their keys), and a function giving the state of every run of a range of journeys, with
-    where each journey's runs start. Runs are numbered by a table indexed by their key (or, for
-    too many possible keys, by sorting the keys there are)."""
-    space = base**order
+def _key_function(journeys: JourneySet, order: int, base: int) -> Numbering:
+    """A function giving the key of every run of a range of journeys (see _run_keys), with
+    where each journey's runs start."""
     offsets, codes = journeys.offsets, journeys.codes
 
     def keys_of(first: int, last: int) -> tuple[IntArray, IntArray]:
         a, b = offsets[first], offsets[last]
         return _run_keys(codes[a:b], offsets[first : last + 1] - a, order, base)
 
-    blocks = _blocks(offsets, _BLOCK_TOUCHES)
-    if _use_table(space, len(codes)):
+    return keys_of
+
+
+def _decoded(keys: IntArray, order: int, base: int) -> IntArray:
+    """Run keys back to rows of label codes, padded with -1."""
+    runs = np.empty((len(keys), order), dtype=np.int64)
+    rest = keys.copy()
+    for column in range(order - 1, -1, -1):
+        runs[:, column] = rest % base - 1
+        rest //= base
+    return runs
+
+
+def _keyed_states(journeys: JourneySet, order: int, base: int) -> tuple[IntArray, Numbering]:
+    """The distinct runs (states 1.., as rows of label codes padded with -1, in the order of
+    their keys), and a function giving the state of every run of a range of journeys, with
+    where each journey's runs start. Runs are numbered by a table indexed by their key (or, for
+    too many possible keys, by sorting the keys there are)."""
+    space = base**order
+    keys_of = _key_function(journeys, order, base)
+    blocks = _blocks(journeys.offsets, _BLOCK_TOUCHES)
+    if _use_table(space, len(journeys.codes)):
         present = np.zeros(space, dtype=bool)
         for first, last in blocks:
             present[keys_of(first, last)[0]] = True
@@ -219,15 +236,10 @@ def _keyed_states(journeys: JourneySet, order: int, base: int) -> tuple[IntArray
             keys, run_offsets = keys_of(first, last)
             return np.searchsorted(distinct, keys).astype(np.int64) + 1, run_offsets
 
-    runs = np.empty((len(distinct), order), dtype=np.int64)
-    rest = distinct.copy()
-    for column in range(order - 1, -1, -1):
-        runs[:, column] = rest % base - 1
-        rest //= base
-    return runs, number
+    return _decoded(distinct, order, base), number
 
 
-def _row_states(journeys: JourneySet, order: int) -> tuple[IntArray, Numbering]:
+def _row_states(journeys: JourneySet, order: int, base: int) -> tuple[IntArray, Numbering]:
     """As _keyed_states, for runs too long to be one integer: the rows of codes sorted."""
     matrix, journey = _runs(journeys, order)
     runs, inverse = np.unique(matrix, axis=0, return_inverse=True)
@@ -241,6 +253,61 @@ def _row_states(journeys: JourneySet, order: int) -> tuple[IntArray, Numbering]:
     return runs, number
 
 
+class _Counts:
+    """Transition counts, and what ends in each state, added up block by block over states
+    numbered 0 (start) to size - 1."""
+
+    def __init__(self, size: int, seen: bool = False) -> None:
+        self.size = size
+        self.table = np.zeros(size * size) if size * size <= _BLOCK_TABLE else None
+        self.pairs: list[IntArray] = []
+        self.weights: list[FloatArray] = []
+        self.ends = np.zeros((3, size))
+        self.seen = np.zeros(size, dtype=bool) if seen else None  # which states occur
+
+    def add(self, state: IntArray, run_offsets: IntArray, journeys: JourneySet,
+            first: int, last: int) -> None:  # fmt: skip
+        """The runs of journeys first..last-1, as states, with where each journey's start."""
+        size = self.size
+        weight = journeys.conversions[first:last] + journeys.nulls[first:last]
+        firsts, lasts = run_offsets[:-1], run_offsets[1:] - 1
+        if self.seen is not None:
+            self.seen[state] = True
+        # steps within a journey, self-loops dropped (and the step from one journey's last
+        # run to the next one's first is no step); then start -> each journey's first run
+        step = state[1:] != state[:-1]
+        step[lasts[:-1]] = False
+        run_weight = np.repeat(weight, np.diff(run_offsets))
+        if self.table is not None:
+            # every two neighbouring runs, weighted 0 where that is no step: cheaper than
+            # picking the steps out
+            pairs = state[:-1] * size
+            pairs += state[1:]
+            self.table += sum_by(pairs, np.where(step, run_weight[:-1], 0.0), size * size)
+            self.table[:size] += sum_by(state[firsts], weight, size)
+        else:
+            steps = state[:-1][step] * size + state[1:][step]
+            self.pairs.append(np.concatenate([steps, state[firsts]]))
+            self.weights.append(np.concatenate([run_weight[:-1][step], weight]))
+        end = state[lasts]
+        for row, column in enumerate((journeys.conversions, journeys.nulls, journeys.value)):
+            self.ends[row] += sum_by(end, column[first:last], size)
+
+    def transitions(self) -> tuple[IntArray, IntArray, FloatArray]:
+        """(source, target, weight) of every pair of states with any weight, in order."""
+        size, table = self.size, self.table
+        if table is None and _use_table(size * size, 0):
+            table = sum_by(np.concatenate(self.pairs), np.concatenate(self.weights), size * size)
+        if table is not None:
+            found = np.flatnonzero(table)
+            summed = table[found]
+        else:
+            distinct, inverse = np.unique(np.concatenate(self.pairs), return_inverse=True)
+            summed = sum_by(inverse.reshape(-1), np.concatenate(self.weights), len(distinct))
+            found, summed = distinct[summed != 0], summed[summed != 0]
+        return found // size, found % size, summed
+
+
 def estimate_chain(journeys: JourneySet, order: int = 1) -> MarkovChain:
     """The chain of the given order estimated from journeys (and their nulls), in one pass over
     blocks of journeys of a few hundred thousand touches (so that the arrays it works with stay
@@ -248,53 +315,37 @@ def estimate_chain(journeys: JourneySet, order: int = 1) -> MarkovChain:
     if order < 1:
         raise ValueError(f"the order must be 1 or more, not {order}")
     base = len(journeys.labels) + 1
-    if order * np.log2(max(base, 2)) < _KEY_BITS:
-        distinct, number = _keyed_states(journeys, order, base)
-        blocks = _blocks(journeys.offsets, _BLOCK_TOUCHES)
+    blocks = _blocks(journeys.offsets, _BLOCK_TOUCHES)
+    keyed = order * np.log2(max(base, 2)) < _KEY_BITS
+    if keyed and (base**order) ** 2 <= _BLOCK_TABLE:
+        # few possible runs: their keys number the states while counting (0, which is no
+        # run's key, is start), and the states that occur are numbered afterwards
+        number = _key_function(journeys, order, base)
+        counts = _Counts(base**order, seen=True)
     else:
-        distinct, number = _row_states(journeys, order)
-        blocks = [(0, journeys.size)]
-    states = len(distinct) + 1
-    table = np.zeros(states * states) if states * states <= _BLOCK_TABLE else None
-    pairs: list[IntArray] = []
-    pair_weights: list[FloatArray] = []
-    ends = np.zeros((3, states))
-    weight = journeys.conversions + journeys.nulls
+        distinct, number = (_keyed_states if keyed else _row_states)(journeys, order, base)
+        counts = _Counts(len(distinct) + 1)
+        blocks = blocks if keyed else [(0, journeys.size)]
     for first, last in blocks:
         state, run_offsets = number(first, last)
-        firsts, lasts = run_offsets[:-1], run_offsets[1:] - 1
-        # steps within a journey, self-loops dropped (and the step from one journey's last
-        # run to the next one's first is no step); then start -> each journey's first run
-        step = state[1:] != state[:-1]
-        step[lasts[:-1]] = False
-        run_weight = np.repeat(weight[first:last], np.diff(run_offsets))
-        keys = np.concatenate([state[:-1][step] * states + state[1:][step], state[firsts]])
-        weights = np.concatenate([run_weight[:-1][step], weight[first:last]])
-        if table is not None:
-            table += sum_by(keys, weights, states * states)
-        else:
-            pairs.append(keys)
-            pair_weights.append(weights)
-        end = state[lasts]
-        for row, column in enumerate((journeys.conversions, journeys.nulls, journeys.value)):
-            ends[row] += sum_by(end, column[first:last], states)
-    if table is None and _use_table(states * states, 0):
-        table = sum_by(np.concatenate(pairs), np.concatenate(pair_weights), states * states)
-    if table is not None:
-        found = np.flatnonzero(table)
-        summed = table[found]
-    else:
-        distinct_pairs, inverse = np.unique(np.concatenate(pairs), return_inverse=True)
-        summed = sum_by(inverse.reshape(-1), np.concatenate(pair_weights), len(distinct_pairs))
-        found, summed = distinct_pairs[summed != 0], summed[summed != 0]
+        counts.add(state, run_offsets, journeys, first, last)
+    sources, targets, weights = counts.transitions()
+    ends = counts.ends
+    if counts.seen is not None:
+        keys = np.flatnonzero(counts.seen).astype(np.int64)
+        distinct = _decoded(keys, order, base)
+        rank = np.zeros(counts.size, dtype=np.int64)
+        rank[keys] = np.arange(1, len(keys) + 1)
+        sources, targets = rank[sources], rank[targets]
+        ends = ends[:, np.concatenate([[0], keys])]
     padded = np.vstack([np.full((1, order), -1, dtype=np.int64), distinct])
     return MarkovChain(
         order=order,
         labels=journeys.labels,
         runs=padded,
-        sources=found // states,
-        targets=found % states,
-        weights=summed,
+        sources=sources,
+        targets=targets,
+        weights=weights,
         to_conversion=ends[0],
         to_null=ends[1],
         conversion_value=ends[2],
