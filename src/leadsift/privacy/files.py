@@ -4,6 +4,8 @@ folder. Each is cleaned in place so that the person's bytes are gone from the di
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -48,6 +50,49 @@ def exists_waiting(db: sqlite3.Connection) -> bool:
     return found is not None
 
 
+# what separates an identifier from its neighbours in a CSV, JSON or text line; an email or
+# phone is never split by these (@ . + - _ are kept)
+_SEPARATORS = re.compile(rb"[\s,;:\"'<>()\[\]{}|=&?\\]+")
+
+
+class _Needles:
+    """The forms to look for: single tokens by set lookup (one pass over a line, however
+    many people are erased), forms with spaces in them by substring."""
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        lowered = {f.lower().encode() for f in forms if f}
+        self.tokens = {f for f in lowered if not _SEPARATORS.search(f)}
+        self.phrases = [f for f in lowered if _SEPARATORS.search(f)]
+
+    def __bool__(self) -> bool:
+        return bool(self.tokens or self.phrases)
+
+    def found(self, text: bytes) -> bool:
+        lowered = text.lower()
+        if any(p in lowered for p in self.phrases):
+            return True
+        return any(part in self.tokens for part in _SEPARATORS.split(lowered))
+
+
+def _is_text(path: Path) -> bool:
+    with path.open("rb") as head:
+        return b"\0" not in head.read(8192)
+
+
+def _clean_text(path: Path, needles: _Needles) -> bool:
+    """Rewrite the file without its lines that hold a form; False if none did."""
+    with path.open("rb") as source:
+        if not any(needles.found(line) for line in source):
+            return False
+    temporary = path.with_name(f".{path.name}.erasing")
+    with path.open("rb") as source, temporary.open("wb") as kept:
+        for line in source:
+            if not needles.found(line):
+                kept.write(line)
+    os.replace(temporary, path)
+    return True
+
+
 def scrub_folder(root: Path, forms: Iterable[str]) -> list[str]:
     """The kept reports removed (they are computed again), and every other file under the
     workspace folder that holds a form: a text file (an export, a CSV) rewritten without
@@ -57,7 +102,7 @@ def scrub_folder(root: Path, forms: Iterable[str]) -> list[str]:
     if cache.exists():
         shutil.rmtree(cache, ignore_errors=True)
         changed.append(CACHE_FOLDER + "/")
-    needles = [f.lower().encode() for f in forms if f]
+    needles = _Needles(forms)
     if not needles:
         return changed
     for path in sorted(root.rglob("*")):
@@ -66,21 +111,14 @@ def scrub_folder(root: Path, forms: Iterable[str]) -> list[str]:
         if path.name.startswith(INBOX_FILE) or path.name == "leadsift.toml":
             continue
         try:
-            content = path.read_bytes()
+            if _is_text(path):
+                if not _clean_text(path, needles):
+                    continue
+            elif needles.found(path.read_bytes()):
+                path.unlink()
+            else:
+                continue
         except OSError:
             continue
-        lowered = content.lower()
-        if not any(n in lowered for n in needles):
-            continue
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            path.unlink()
-        else:
-            kept = [
-                line for line in text.splitlines(keepends=True)
-                if not any(n in line.lower().encode() for n in needles)
-            ]  # fmt: skip
-            path.write_text("".join(kept), encoding="utf-8")
         changed.append(str(path.relative_to(root)))
     return changed
