@@ -21,7 +21,13 @@ Speed: a synthetic path table generated here (never downloaded) of --paths disti
 the same journeys one row each; Markov of order 1 to 3, Shapley and every rule model, wall
 time the median of --runs runs (default 3). Peak memory is the process's.
 
+With --cli-paths N (1000000 for the issue's figure), first `leadsift attribution journeys
+FILE --model markov --order 1|2 --json` on N distinct paths (benchmarks.attribution_workspace's
+table), as a process and part by part (CLI start, reading and checking the CSV, counting the
+chain, solving, output), beside ChannelAttribution on the same file; --cli-only stops there.
+
     .venv/bin/python -m benchmarks.attribution_models [--runs 3] [--journeys N] [--paths N]
+        [--cli-paths N [--cli-only]]
 """
 
 from __future__ import annotations
@@ -195,12 +201,113 @@ def channel_attribution(table: JourneySet, ours: dict[str, Attribution]) -> None
               f"difference from ours {worst:,.2f} of {table.total_conversions:,.0f}")  # fmt: skip
 
 
+# what `leadsift attribution journeys FILE --model markov --order N --json` does, part by
+# part, in a fresh process (each part's first use of memory and imports included, as in the
+# command); prints the seconds of each part as JSON
+_PARTS = """
+import json, sys, time
+started = time.perf_counter()
+from pathlib import Path
+import leadsift.cli.main
+cli = time.perf_counter()
+from leadsift.attribution import estimate_chain, read_path_table, removal_effects
+from leadsift.attribution.credits import from_label_credits
+from leadsift.attribution.markov import _shared
+imported = time.perf_counter()
+file, order = Path(sys.argv[1]), int(sys.argv[2])
+journeys = read_path_table(file)
+read = time.perf_counter()
+chain = estimate_chain(journeys, order)
+counted = time.perf_counter()
+effects = removal_effects(chain)
+solved = time.perf_counter()
+result = from_label_credits(
+    "markov", journeys.labels, _shared(journeys.total_conversions, effects.conversions),
+    _shared(journeys.total_value, effects.value), journeys.total_conversions,
+    journeys.total_value, details={"order": order, "states": chain.states - 1,
+    "conversion_probability": effects.conversion_probability,
+    "per_label_removal_effect": effects.conversions,
+    "per_label_removal_effect_value": effects.value})
+text = json.dumps({"file": str(file), "paths": journeys.size, **result.as_dict()}, indent=2,
+                  default=str)
+done = time.perf_counter()
+print(json.dumps({"cli import": cli - started, "package import": imported - cli,
+                  "read+validate": read - imported, "chain": counted - read,
+                  "solve": solved - counted, "output": done - solved}))
+"""
+
+
+def journeys_command(paths: int, runs: int) -> None:
+    """`attribution journeys` on `paths` distinct paths (the path table of
+    benchmarks.attribution_workspace), Markov order 1 and 2: the command's wall time as a
+    process, each part's in a fresh process, and ChannelAttribution's markov_model on the
+    same file (pandas' read_csv and its C++ simulation, pandas already imported)."""
+    import json
+    import subprocess
+    import sys
+
+    from benchmarks.attribution_workspace import distinct_paths
+
+    file = distinct_paths(paths)
+    print(f"`leadsift attribution journeys {file.name} --model markov --order N --json`, "
+          f"medians of {runs}:")  # fmt: skip
+    for order in (1, 2):
+        command = [sys.executable, "-m", "leadsift.cli.main", "attribution", "journeys",
+                   str(file), "--model", "markov", "--order", str(order), "--json"]  # fmt: skip
+        walls, parts = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            done = subprocess.run(command, check=True, capture_output=True, text=True)
+            walls.append(time.perf_counter() - started)
+            ours = {
+                c["channel"]: float(c["conversions"]) for c in json.loads(done.stdout)["channels"]
+            }
+            started = time.perf_counter()
+            timed = subprocess.run([sys.executable, "-c", _PARTS, str(file), str(order)],
+                                   check=True, capture_output=True, text=True)  # fmt: skip
+            wall = time.perf_counter() - started
+            part = json.loads(timed.stdout)
+            part["interpreter start and exit"] = wall - sum(part.values())
+            parts.append(part)
+        shown = ", ".join(f"{name} {statistics.median(p[name] for p in parts):.3f}"
+                          for name in parts[0])  # fmt: skip
+        print(f"  order {order}: the command {statistics.median(walls):.2f} s; by part (s): "
+              f"{shown}")  # fmt: skip
+        try:
+            import pandas as pd
+            from ChannelAttribution import markov_model  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        except ImportError:
+            print("  ChannelAttribution is not installed (it builds from source)")
+            continue
+        theirs_times, theirs = [], {}
+        for _ in range(runs):
+            started = time.perf_counter()
+            frame = pd.read_csv(file)
+            result = markov_model(frame, "path", "total_conversions", var_null="total_null",
+                                  order=order, verbose=0, flg_pro=False)  # fmt: skip
+            theirs_times.append(time.perf_counter() - started)
+            theirs = dict(zip(result["channel_name"], result["total_conversions"], strict=True))
+        worst = max(abs(ours[k] - float(theirs.get(k, 0.0))) for k in ours)
+        print(f"  order {order}: ChannelAttribution {statistics.median(theirs_times):.2f} s "
+              f"(simulated); largest difference in credits {worst:,.1f} of "
+              f"{sum(ours.values()):,.0f} conversions")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--journeys", type=int, default=1_000_000)
     parser.add_argument("--paths", type=int, default=100_000)
+    parser.add_argument(
+        "--cli-paths", type=int, default=0, help="also time the command on N paths, by part"
+    )
+    parser.add_argument("--cli-only", action="store_true", help="only that")
     args = parser.parse_args()
+    if args.cli_paths:
+        journeys_command(args.cli_paths, args.runs)
+        if args.cli_only:
+            return
+        print()
 
     published_examples()
     print()

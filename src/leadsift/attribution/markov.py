@@ -36,6 +36,7 @@ too large for a table.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -51,9 +52,14 @@ if TYPE_CHECKING:
 
 BoolArray = npt.NDArray[np.bool_]
 
-# while (labels + 1) x states^2 is at most this, the absorbing systems are solved dense, all
-# at once, without SciPy (order 1 and 2 on a few dozen channels); past it, by SciPy's sparse LU
+# the absorbing systems (one per label, and the whole chain) are solved dense, all at once and
+# without SciPy, while problems x states^2 is at most _STACKED_CELLS and problems x states^3 at
+# most _ELIMINATION_WORK (about 0.2 s: less than importing SciPy; order 1 and 2 on a dozen or
+# so channels), or _ELIMINATION_WORK_SCIPY once SciPy is imported anyway; past that, by
+# SciPy's sparse LU, a few milliseconds per label
 _STACKED_CELLS = 1 << 22
+_ELIMINATION_WORK = 4e8
+_ELIMINATION_WORK_SCIPY = 2e7
 # run keys and transition keys below this (or below the number of runs) are counted in a
 # table indexed by the key, in linear time; past it, sorted with np.unique
 _TABLE_KEYS = 1 << 22
@@ -396,6 +402,14 @@ def _eliminated(chain: MarkovChain, gone: BoolArray) -> FloatArray:
     return np.asarray(exits[:, 0, :2] * inverse[:, None], dtype=np.float64)
 
 
+def _by_elimination(problems: int, states: int) -> bool:
+    """Solve by _eliminated (else by SciPy's sparse LU)?"""
+    if problems * states**2 > _STACKED_CELLS:
+        return False
+    warm = "scipy.sparse.linalg" in sys.modules
+    return problems * states**3 <= (_ELIMINATION_WORK_SCIPY if warm else _ELIMINATION_WORK)
+
+
 def _sparse_solver(chain: MarkovChain) -> Callable[[IntArray | None], FloatArray]:
     """A function solving the absorbing system from start, on the whole chain (None) or on
     the states kept, by SciPy's sparse LU."""
@@ -421,7 +435,7 @@ def removal_effects(chain: MarkovChain) -> RemovalEffects:
     inside = chain.contains()
     touched = np.flatnonzero(inside.any(axis=0))  # a label never touched: removing it is nothing
     gone = inside[:, touched].T
-    if (len(touched) + 1) * chain.states**2 <= _STACKED_CELLS:
+    if _by_elimination(len(touched) + 1, chain.states):
         solved = _eliminated(chain, gone)
         base, without = solved[0], solved[1:]
     else:
