@@ -191,7 +191,8 @@ def channel_attribution(table: JourneySet, ours: dict[str, Attribution]) -> None
     for order in (1, 2):
         started = time.perf_counter()
         theirs = markov_model(frame, "path", "total_conversions", var_value=None,
-                              var_null="total_null", order=order, verbose=0)  # fmt: skip
+                              var_null="total_null", order=order, verbose=0,
+                              flg_pro=False)  # fmt: skip
         seconds = time.perf_counter() - started
         mine = ours[f"markov order {order}"]
         by_label: Any = dict(zip(theirs["channel_name"], theirs["total_conversions"],

@@ -202,6 +202,14 @@ def test_a_gzipped_table_is_read_the_fast_way(tmp_path: Path) -> None:
     _same(fast, _slow(file))
 
 
+def test_a_column_outgrowing_its_room_is_joined_from_blocks() -> None:
+    column = pathfile._Growing(np.int64, 3)
+    for block in ([1, 2], [3, 4, 5], [6]):
+        column.append(np.array(block, dtype=np.int32))
+    assert column.array().tolist() == [1, 2, 3, 4, 5, 6]
+    assert column.array().dtype == np.int64
+
+
 @pytest.mark.parametrize(
     "text",
     [
