@@ -50,9 +50,10 @@ def exists_waiting(db: sqlite3.Connection) -> bool:
     return found is not None
 
 
-# what separates an identifier from its neighbours in a CSV, JSON or text line; an email or
-# phone is never split by these (@ . + - _ are kept)
-_SEPARATORS = re.compile(rb"[\s,;:\"'<>()\[\]{}|=&?\\]+")
+# what separates an identifier from its neighbours in a CSV, JSON or text line, or in the
+# bytes of any other file (control characters); an email or phone is never split by these
+# (@ . + - _ are kept)
+_SEPARATORS = re.compile(rb"[\x00-\x20\x7f,;:\"'<>()\[\]{}|=&?\\]+")
 
 
 class _Needles:
@@ -66,6 +67,14 @@ class _Needles:
 
     def __bool__(self) -> bool:
         return bool(self.tokens or self.phrases)
+
+    def few(self) -> bool:
+        """Few enough forms that a substring search per form beats splitting lines."""
+        return len(self.tokens) + len(self.phrases) <= 64
+
+    def anywhere(self, text: bytes) -> bool:
+        lowered = text.lower()
+        return any(f in lowered for f in (*self.tokens, *self.phrases))
 
     def found(self, text: bytes) -> bool:
         lowered = text.lower()
@@ -81,14 +90,24 @@ def _is_text(path: Path) -> bool:
 
 def _clean_text(path: Path, needles: _Needles) -> bool:
     """Rewrite the file without its lines that hold a form; False if none did."""
-    with path.open("rb") as source:
-        if not any(needles.found(line) for line in source):
+    if needles.few():
+        if not needles.anywhere(path.read_bytes()):
             return False
+    else:
+        with path.open("rb") as source:
+            if not any(needles.found(line) for line in source):
+                return False
     temporary = path.with_name(f".{path.name}.erasing")
+    removed = 0
     with path.open("rb") as source, temporary.open("wb") as kept:
         for line in source:
-            if not needles.found(line):
+            if needles.found(line):
+                removed += 1
+            else:
                 kept.write(line)
+    if not removed:  # the quick search saw a form inside a longer word: nothing to take out
+        temporary.unlink()
+        return False
     os.replace(temporary, path)
     return True
 
