@@ -202,6 +202,15 @@ def test_a_gzipped_table_is_read_the_fast_way(tmp_path: Path) -> None:
     _same(fast, _slow(file))
 
 
+@pytest.mark.parametrize("rows_before", [0, 20_000])
+def test_a_file_not_in_utf8_is_refused_as_before(tmp_path: Path, rows_before: int) -> None:
+    file = tmp_path / "latin1.csv"
+    text = "path,total_conversions\n" + "a > b,1\n" * rows_before + "caf\u00e9 > b,1\n"
+    file.write_bytes(text.encode("latin-1"))
+    with pytest.raises(JourneyFileError, match="not UTF-8 text"):
+        read_path_table(file)
+
+
 def test_a_column_outgrowing_its_room_is_joined_from_blocks() -> None:
     column = pathfile._Growing(np.int64, 3)
     for block in ([1, 2], [3, 4, 5], [6]):
@@ -219,11 +228,14 @@ def test_a_column_outgrowing_its_room_is_joined_from_blocks() -> None:
         "path,total_conversions\na,1,\n",  # a long row
         "path,total_conversions\na, 1 \n",  # spaces round a number
         "path,total_conversions\n\ufeffa,1\n",  # a byte-order mark where none belongs
+        "path,total_conversions\ra > b,1\rb,2\r",  # old Mac line ends
+        "\ufeffpath;total_conversions\r\na > b;1\r\n",  # Excel's UTF-8 with a BOM
+        "path,total_conversions,total_null\na > b,1,\nb,2, \n",  # a blank made of a space
     ],
 )
 def test_odd_rows_are_read_alike_or_left_to_the_slow_reader(tmp_path: Path, text: str) -> None:
     file = tmp_path / "odd.csv"
-    file.write_text(text)
+    file.write_bytes(text.encode("utf-8"))
     fast = pathfile._fast_csv(file, str(file), ">")
     try:
         slow = _slow(file)
