@@ -58,29 +58,48 @@ _SEPARATORS = re.compile(rb"[\x00-\x20\x7f,;:\"'<>()\[\]{}|=&?\\]+")
 
 class _Needles:
     """The forms to look for: single tokens by set lookup (one pass over a line, however
-    many people are erased), forms with spaces in them by substring."""
+    many people are erased); a phone however it is written ("+1 555 010 0001",
+    "(555) 010-0001") by its digits; any other form with spaces in it by substring."""
 
     def __init__(self, forms: Iterable[str]) -> None:
         lowered = {f.lower().encode() for f in forms if f}
         self.tokens = {f for f in lowered if not _SEPARATORS.search(f)}
-        self.phrases = [f for f in lowered if _SEPARATORS.search(f)]
+        spaced = [f for f in lowered if _SEPARATORS.search(f)]
+        self.phones = {_digits(f)[-10:] for f in spaced if _PHONE.fullmatch(f)}
+        self.phrases = [f for f in spaced if not _PHONE.fullmatch(f)]
 
     def __bool__(self) -> bool:
-        return bool(self.tokens or self.phrases)
+        return bool(self.tokens or self.phrases or self.phones)
 
     def few(self) -> bool:
         """Few enough forms that a substring search per form beats splitting lines."""
-        return len(self.tokens) + len(self.phrases) <= 64
+        return len(self.tokens) + len(self.phrases) + len(self.phones) <= 64
 
     def anywhere(self, text: bytes) -> bool:
         lowered = text.lower()
-        return any(f in lowered for f in (*self.tokens, *self.phrases))
+        if any(f in lowered for f in (*self.tokens, *self.phrases)):
+            return True
+        return self._phone_in(lowered)
+
+    def _phone_in(self, lowered: bytes) -> bool:
+        return bool(self.phones) and any(
+            _digits(m.group())[-10:] in self.phones for m in _PHONE.finditer(lowered)
+        )
 
     def found(self, text: bytes) -> bool:
         lowered = text.lower()
-        if any(p in lowered for p in self.phrases):
+        if any(p in lowered for p in self.phrases) or self._phone_in(lowered):
             return True
-        return any(part in self.tokens for part in _SEPARATORS.split(lowered))
+        return not self.tokens.isdisjoint(_SEPARATORS.split(lowered))
+
+
+# a phone number as people write one: digits with spaces, dots, dashes or brackets between
+_PHONE = re.compile(rb"\+?\(?\d[\d .()-]{5,}\d")
+_NOT_DIGIT = re.compile(rb"\D")
+
+
+def _digits(text: bytes) -> bytes:
+    return _NOT_DIGIT.sub(b"", text)
 
 
 def _is_text(path: Path) -> bool:
@@ -95,7 +114,11 @@ def _clean_text(path: Path, needles: _Needles) -> bool:
             return False
     else:
         with path.open("rb") as source:
-            if not any(needles.found(line) for line in source):
+            # blocks of whole lines: one split and one set test per block, not per line
+            while block := b"".join(source.readlines(1 << 22)):
+                if needles.found(block):
+                    break
+            else:
                 return False
     temporary = path.with_name(f".{path.name}.erasing")
     removed = 0
