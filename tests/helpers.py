@@ -109,3 +109,18 @@ def serving(
                 process.wait()
         if out is not None:
             out.close()
+
+
+def import_texts(session: Any, folder: Path, files: Sequence[tuple[str, str]]) -> list[Any]:
+    """Write each (kind, CSV text) to `folder` and import it into the session's workspace
+    through the application API; every file must be taken. Returns the files' results."""
+    from leadsift.app.imports import import_files
+
+    results = []
+    for kind, text in files:
+        path = folder / f"{kind}.csv"
+        path.write_text(text)
+        outcome = import_files(session, kind, [path])
+        assert outcome.rejected == [], outcome.as_dict()
+        results += outcome.as_dict()["files"]
+    return results

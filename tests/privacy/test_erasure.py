@@ -21,7 +21,7 @@ from leadsift.app.scores import score
 from leadsift.app.session import Session, open_session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.workspace.workspace import Workspace
-from tests.helpers import invoke
+from tests.helpers import import_texts, invoke
 from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, TOUCHES
 
 OUTCOMES = """email,account,kind,occurred_at,amount
@@ -41,13 +41,7 @@ FILES = (
 
 
 def _import_all(session: Session, folder: Path) -> list[dict[str, object]]:
-    results = []
-    for kind, text in FILES:
-        path = folder / f"{kind}.csv"
-        path.write_text(text)
-        outcome = import_files(session, kind, [path])
-        assert outcome.rejected == []
-        results += outcome.as_dict()["files"]
+    results: list[dict[str, object]] = import_texts(session, folder, FILES)
     return results
 
 

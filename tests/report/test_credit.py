@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from leadsift.app.imports import import_files
 from leadsift.app.reports import campaign_report
 from leadsift.app.scores import score
 from leadsift.app.session import Session, open_session
@@ -17,6 +16,7 @@ from leadsift.attribution import MODELS
 from leadsift.report.credit import Crediting, credited_outcomes
 from leadsift.report.journeys import build_journeys, load_touches
 from leadsift.workspace.workspace import Workspace
+from tests.helpers import import_texts
 from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, TOUCHES
 
 # Ann (Riverside, a named target): webinar register 05-01 and attend 05-08, email click
@@ -33,13 +33,11 @@ dan@lakesidedental.example,,meeting,2026-09-30T10:00:00Z,
 @pytest.fixture
 def scored(workspace: Workspace, tmp_path: Path) -> Iterator[Session]:
     with open_session(workspace) as session:
-        for kind, text in (
+        files = (
             ("accounts", ACCOUNTS), ("contacts", CONTACTS), ("touches", TOUCHES),
             ("outcomes", OUTCOMES),
-        ):  # fmt: skip
-            path = tmp_path / f"{kind}.csv"
-            path.write_text(text)
-            assert import_files(session, kind, [path]).rejected == []
+        )  # fmt: skip
+        import_texts(session, tmp_path, files)
         score(session)
         yield session
 

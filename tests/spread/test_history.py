@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from leadsift.app.imports import import_files
 from leadsift.app.scores import score
 from leadsift.app.session import open_session
 from leadsift.app.spread import outreach_for
@@ -18,7 +17,7 @@ from leadsift.domain.errors import ConfigError
 from leadsift.spread.history import reach_counts, reached_people
 from leadsift.spread.rates import ReachCounts
 from leadsift.workspace.workspace import Workspace, find_workspace
-from tests.helpers import invoke
+from tests.helpers import import_texts, invoke
 
 ACCOUNTS = """name,domain,industry,employees,country,target,tier
 Riverside Family Practice,riversidefp.example,Medical Practice,40,US,yes,1
@@ -69,14 +68,11 @@ def _history(workspace: Workspace, tmp_path: Path, settings: str = "") -> Worksp
         path.write_text(path.read_text() + settings)
         workspace = find_workspace(workspace.root)
     with open_session(workspace) as session:
-        for kind, text in (
+        files = (
             ("accounts", ACCOUNTS), ("contacts", CONTACTS), ("touches", TOUCHES),
             ("outcomes", OUTCOMES),
-        ):  # fmt: skip
-            path = tmp_path / f"{kind}.csv"
-            path.write_text(text)
-            outcome = import_files(session, kind, [path])
-            assert outcome.rejected == [], outcome.as_dict()
+        )  # fmt: skip
+        import_texts(session, tmp_path, files)
         score(session)
     return workspace
 
