@@ -66,7 +66,16 @@ class _Needles:
         self.tokens = {f for f in lowered if not _SEPARATORS.search(f)}
         spaced = [f for f in lowered if _SEPARATORS.search(f)]
         self.phones = {_digits(f)[-10:] for f in spaced if _PHONE.fullmatch(f)}
-        self.phrases = [f for f in spaced if not _PHONE.fullmatch(f)]
+        self.phrases = []
+        for form in spaced:
+            if _PHONE.fullmatch(form):
+                continue
+            _, colon, handle = form.partition(b":")
+            if colon and len(handle) >= 4 and not _SEPARATORS.search(handle):
+                # a social handle is written in files without its platform: as a token
+                self.tokens |= {handle, b"@" + handle}
+            else:
+                self.phrases.append(form)
 
     def __bool__(self) -> bool:
         return bool(self.tokens or self.phrases or self.phones)
