@@ -8,7 +8,6 @@ from typing import Literal
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from leadsift.cli.console import print_json, progress_bar, stderr, stdout
 
@@ -41,7 +40,7 @@ def demo(
         raise typer.BadParameter("choose small, medium or large", param_hint="--size")
     # the demo pulls in the whole pipeline: only when it runs, not at start-up
     from leadsift.demo.run import run_demo
-    from leadsift.report.terminal import render_report
+    from leadsift.report.terminal import render_compact
 
     started = time.perf_counter()
     with progress_bar() as bar:
@@ -54,20 +53,14 @@ def demo(
     if as_json:
         print_json({**outcome.report.as_dict(), "viral_or_targeted": outcome.spread})
     else:
-        stdout().print(render_report(outcome.report))
-        stdout().print(_spread_table(outcome.spread))
+        from leadsift.cli.spread_cmd import comparison_tables
+
+        stdout().print(render_compact(outcome.report))
+        for table in comparison_tables(outcome.spread_rows, "the same seeds on the social graph"):
+            stdout().print(table)
         stdout().print(f"Chart: {escape(str(outcome.spread_chart))}")
     stderr().print(
         f"Demo workspace [bold]{escape(str(outcome.workspace.root))}[/]: "
         f"{outcome.people:,} people, {outcome.touches:,} touches, "
         f"{time.perf_counter() - started:.1f} s. Ground truth: {escape(str(outcome.truth_dir))}"
     )
-
-
-def _spread_table(rows: list[dict[str, object]]) -> Table:
-    table = Table(title="Viral or targeted? The same number of seeds on the social graph")
-    for header in rows[0]:
-        table.add_column(header.replace("_", " "), justify="left" if header == "plan" else "right")
-    for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int | float) else str(v) for v in row.values()))
-    return table

@@ -88,12 +88,17 @@ def run_demo(
             progress=lambda message, fraction: report(message, 0.8 + 0.18 * fraction),
         )
         report("report", 0.99)
+        from leadsift.app.reports import crediting
+        from leadsift.app.session import Session
         from leadsift.report.summary import summarise
 
+        # the report as `leadsift report` makes it: outcomes credited by [attribution] model
+        credited = crediting(Session(workspace, engine))
         with engine.connect() as connection:
             campaign_report = build_report(
-                connection, currency=workspace.settings.report.currency, summarise=summarise
-            )
+                connection, currency=workspace.settings.report.currency, summarise=summarise,
+                crediting=credited,
+            )  # fmt: skip
     finally:
         engine.dispose()
     report("viral or targeted?", 0.995)
