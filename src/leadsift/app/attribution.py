@@ -15,6 +15,9 @@ from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
 
 OUTCOMES = ("qualified", "meeting", "opportunity", "won")
+# how titles name what is credited
+PLURALS = {"qualified": "Qualified leads", "meeting": "Meetings", "opportunity": "Opportunities",
+           "won": "Wins"}  # fmt: skip
 
 __all__ = [
     "OUTCOMES", "ModelComparison", "compare_models", "comparison_chart", "write_comparison_html",
@@ -111,7 +114,7 @@ def comparison_chart(comparison: ModelComparison, models: tuple[str, ...] = ()) 
 
     shown = models or ("first", "last", "linear", "w", "markov", "shapley")
     return grouped_bars(
-        f"{comparison.outcome} credited to each {comparison.by}, by model",
+        f"{PLURALS[comparison.outcome]} credited to each {comparison.by}, by model",
         comparison.groups,
         [(m, [comparison.credits[m].get(g, 0.0) for g in comparison.groups]) for m in shown],
         formatter=lambda v: f"{v:,.1f}",

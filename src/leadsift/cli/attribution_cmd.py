@@ -171,7 +171,7 @@ def compare(
 
         leadsift attribution compare --by channel --outcome won --html models.html
     """
-    from leadsift.app.attribution import compare_models, write_comparison_html
+    from leadsift.app.attribution import PLURALS, compare_models, write_comparison_html
     from leadsift.cli.console import session, stderr, usage_errors
     from leadsift.cli.report_cmd import _since
 
@@ -189,7 +189,7 @@ def compare(
     from rich import box
 
     table = Table(
-        title=f"{outcome} credited to each {found.by}, by model", title_justify="left",
+        title=f"{PLURALS[outcome]} credited to each {found.by}, by model", title_justify="left",
         caption=f"{found.total:,.0f} {outcome} outcomes with a touch in {found.lookback_days}"
         f" days; {found.unattributed:,.0f} without. Every model: --json.",
         caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
