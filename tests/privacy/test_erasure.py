@@ -241,3 +241,25 @@ def test_people_gone_quiet_expire_only_with_yes(
     done = invoke(capsys, *w, "people", "expire", "--days", "30", "--yes")
     assert "erased 4 people" in done.stdout
     assert _found_in_database(scored) == []
+
+
+def test_erasing_during_another_write_waits_for_it(scored: Session) -> None:
+    import threading
+
+    heard: list[str] = []
+    finished = threading.Event()
+
+    def erase() -> None:
+        erase_people(scored, ["ann@riversidefp.example"], on_wait=heard.append)
+        finished.set()
+
+    if not scored.workspace.database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL orders writers by its own locks")
+    with scored.workspace.writing("leadsift import"):
+        worker = threading.Thread(target=erase)
+        worker.start()
+        assert not finished.wait(1.0)  # held back while the import writes
+        assert any("leadsift import" in message for message in heard)
+        assert _found_in_database(scored) != []
+    worker.join(30)
+    assert finished.is_set() and _found_in_database(scored) == []
