@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from leadsift.app.audit import note
 from leadsift.app.errors import BadOption
 from leadsift.app.leads import select
 from leadsift.app.session import Session
@@ -57,18 +58,27 @@ def reachable(session: Session, leads: Sequence[Lead]) -> list[Lead]:
     return [lead for lead, suppressed in zip(kept, hit, strict=True) if not suppressed]
 
 
-def write_leads(session: Session, wanted: LeadFilter, out: Output, write: Writer) -> int:
+def write_leads(
+    session: Session, wanted: LeadFilter, out: Output, write: Writer, action: str
+) -> int:
     """Select the leads (before anything is written) and write them to `out`: a stream, or
     a file created as UTF-8 with a byte-order mark (Excel reads accented names right only
-    with one). A file that cannot be written is a LeadsiftError."""
+    with one). A file that cannot be written is a LeadsiftError. The export is then noted
+    in the audit log as `action` (rows, file name, stages; no one's identifiers)."""
     leads = reachable(session, select(session, wanted))
     if not isinstance(out, Path):
-        return write(leads, out)
-    try:
-        with out.open("w", encoding="utf-8-sig", newline="") as stream:
-            return write(leads, stream)
-    except OSError as exc:
-        raise LeadsiftError(f"cannot write {out}: {exc.strerror}") from None
+        written = write(leads, out)
+    else:
+        try:
+            with out.open("w", encoding="utf-8-sig", newline="") as stream:
+                written = write(leads, stream)
+        except OSError as exc:
+            raise LeadsiftError(f"cannot write {out}: {exc.strerror}") from None
+    note(session, action, {
+        "rows": written, "to": out.name if isinstance(out, Path) else "stream",
+        "stages": list(wanted.stages),
+    })  # fmt: skip
+    return written
 
 
 def export_call_list(
@@ -84,7 +94,7 @@ def export_call_list(
         stages=tuple(stages) or CALL_STAGES, named_accounts_only=True, in_target_only=True,
         limit=limit,
     )  # fmt: skip
-    return write_leads(session, wanted, out, write_call_list)
+    return write_leads(session, wanted, out, write_call_list, "export.calls")
 
 
 def export_segment(
@@ -100,7 +110,7 @@ def export_segment(
     wanted = LeadFilter(
         stages=tuple(stages) or SEGMENT_STAGES, campaign=campaign, in_target_only=in_target
     )
-    return write_leads(session, wanted, out, write_segment)
+    return write_leads(session, wanted, out, write_segment, "export.segment")
 
 
 def check_crm_format(fmt: str) -> CrmFormat:
@@ -117,4 +127,7 @@ def export_crm(session: Session, out: Output, fmt: str, *, stages: Sequence[str]
     importer expects, with stage, scores and reasons (no stages: MQL or later)."""
     chosen = check_crm_format(fmt)
     wanted = LeadFilter(stages=tuple(stages) or CRM_STAGES)
-    return write_leads(session, wanted, out, lambda leads, stream: write_crm(leads, stream, chosen))
+    return write_leads(
+        session, wanted, out, lambda leads, stream: write_crm(leads, stream, chosen),
+        f"export.{chosen}",
+    )

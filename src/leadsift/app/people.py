@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import pandas as pd
 import sqlalchemy as sa
 
+from leadsift.app.audit import entry, note
 from leadsift.app.session import OnWait, Session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.export.csv_cells import write_rows
@@ -94,24 +95,32 @@ def resolve(
     threshold: float | None = None,
     retrain: bool = False,
     on_wait: OnWait | None = None,
+    by: str | None = None,
 ) -> ResolveSummary:
     """Accept probable duplicates at or above `threshold` (default: [identity]
     match_threshold) as links, under the write lock; `retrain` re-estimates the matcher's
     parameters first. The next `score` joins linked records into one person."""
     with session.writing("leadsift people resolve", on_wait) as connection:
-        return resolve_links(
+        summary = resolve_links(
             connection, session.settings.identity, threshold=threshold, retrain=retrain
         )
+        entry(connection, "people.resolve", {
+            "links_new": summary.new_links, "pairs": summary.pairs, "retrained": summary.trained,
+        }, by)  # fmt: skip
+    return summary
 
 
-def split(session: Session, person_id: int, on_wait: OnWait | None = None) -> int:
+def split(
+    session: Session, person_id: int, on_wait: OnWait | None = None, by: str | None = None
+) -> int:
     """Reject every probabilistic link of this person (never proposed again), under the write
     lock; returns how many. None to undo is a LeadsiftError. The next `score` separates the
     records."""
     with session.writing("leadsift people split", on_wait) as connection:
         rejected = split_person(connection, person_id)
-    if rejected == 0:
-        raise LeadsiftError(f"person {person_id} has no probabilistic links to undo")
+        if rejected == 0:
+            raise LeadsiftError(f"person {person_id} has no probabilistic links to undo")
+        entry(connection, "people.split", {"person_id": person_id, "links": rejected}, by)
     return rejected
 
 
@@ -123,12 +132,17 @@ def export_records(session: Session, out: Path | TextIO) -> int:
         records = source_records(connection)
     rows = records.astype(object).where(records.notna(), None).itertuples(index=False)
     if not isinstance(out, Path):
-        return write_rows(out, EXPORT_COLUMNS, rows)
-    try:
-        with out.open("w", encoding="utf-8", newline="") as stream:
-            return write_rows(stream, EXPORT_COLUMNS, rows)
-    except OSError as exc:
-        raise LeadsiftError(f"cannot write {out}: {exc.strerror}") from None
+        written = write_rows(out, EXPORT_COLUMNS, rows)
+    else:
+        try:
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                written = write_rows(stream, EXPORT_COLUMNS, rows)
+        except OSError as exc:
+            raise LeadsiftError(f"cannot write {out}: {exc.strerror}") from None
+    note(session, "export.records", {
+        "rows": written, "to": out.name if isinstance(out, Path) else "stream",
+    })  # fmt: skip
+    return written
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ and the audit entries of both. One transaction for the database: all or nothing.
 
 from __future__ import annotations
 
-import getpass
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from leadsift.access import audit
+from leadsift.app.audit import entry, note
 from leadsift.app.session import OnWait, Session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.privacy.erasure import AmbiguousPerson, erase, identifiers_of, people_of
@@ -22,14 +21,6 @@ from leadsift.privacy.suppression import Identifiers, suppress
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 __all__ = ["ErasureOutcome", "erase_people", "suppress_identifiers"]
-
-
-def actor() -> str:
-    """Who runs a command, for the audit log (the operating system's user)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 @dataclass(frozen=True)
@@ -86,10 +77,10 @@ def erase_people(
         who, browsers = identifiers_of(connection, sorted(people), emails)
         rows = erase(connection, sorted(people), who, browsers)
         forms = suppress(connection, who, "erased")
-        audit.record(connection, None, "people.erase", {
-            "by": by or actor(), "people": len(people), "unmatched": len(nobody),
-            "forms_suppressed": forms, "reason": reason,
-        })  # fmt: skip
+        entry(connection, "people.erase", {
+            "people": len(people), "unmatched": len(nobody), "forms_suppressed": forms,
+            "reason": reason,
+        }, by)  # fmt: skip
         if sqlite:
             connection.exec_driver_sql("PRAGMA secure_delete = OFF")
     files = _scrub_files(session, who)
@@ -142,13 +133,13 @@ def suppress_identifiers(
             connection, Identifiers(emails=frozenset(e.strip().lower() for e in emails)),
             "do_not_contact",
         )  # fmt: skip
-        audit.record(connection, None, "people.suppress", {
-            "by": by or actor(), "identifiers": len(emails), "forms": forms, "reason": reason,
-        })  # fmt: skip
+        entry(connection, "people.suppress", {
+            "identifiers": len(emails), "forms": forms, "reason": reason,
+        }, by)  # fmt: skip
     return forms
 
 
-def access_report(session: Session, reference: str) -> dict[str, Any]:
+def access_report(session: Session, reference: str, by: str | None = None) -> dict[str, Any]:
     """Everything held about one person (a subject access request): their attributes and
     where each came from, every observation, identifiers, score and reasons, stage history,
     every touch with its authenticity flag, outcomes and whether they are suppressed."""
@@ -179,6 +170,7 @@ def access_report(session: Session, reference: str) -> dict[str, Any]:
     suppressed = bool(listed and any(listed.listed("email", [e]) for e in emails))
     held = view.as_dict()
     held.pop("recent_touches", None)
+    note(session, "people.report", {"person_id": view.person_id}, by)
     return {
         "person_id": view.person_id, "attributes": held["attributes"],
         "observations": held["observations"], "identifiers": held["identities"],
@@ -186,21 +178,6 @@ def access_report(session: Session, reference: str) -> dict[str, Any]:
         "links": held.get("links", []), "touches": touches, "outcomes": outcomes,
         "suppressed": suppressed,
     }  # fmt: skip
-
-
-def audit_entries(session: Session, limit: int = 100) -> list[dict[str, Any]]:
-    """The latest audit entries, newest first: when, what, by whom (a user, an API key or
-    the command line's user) and the detail (which holds no erased person's data)."""
-    from leadsift.store import schema
-
-    a = schema.audit_log
-    with session.reading() as connection:
-        rows = connection.execute(sa.select(a).order_by(a.c.id.desc()).limit(limit)).all()
-    return [
-        {"id": r.id, "at": str(r.at), "action": r.action, "api_key_id": r.api_key_id,
-         "detail": r.detail or {}}
-        for r in rows
-    ]  # fmt: skip
 
 
 def quiet_people(session: Session, days: int | None = None) -> list[int]:

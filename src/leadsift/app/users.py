@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from leadsift.access import audit, users, web_sessions
+from leadsift.access import users, web_sessions
 from leadsift.access.users import MIN_PASSWORD, ROLES, User
 from leadsift.access.web_sessions import IDLE, WebSession
+from leadsift.app.audit import entry, note
 from leadsift.app.session import OnWait, Session
 from leadsift.domain.errors import LeadsiftError
 
@@ -55,7 +56,7 @@ def add_user(
     MIN_PASSWORD characters; only its argon2 hash is stored), under the write lock."""
     with session.writing("leadsift users add", on_wait) as connection:
         user = users.add_user(connection, email, role, password)
-        audit.record(connection, None, "users.add", {"user": user.email, "role": user.role})
+        entry(connection, "users.add", {"user": user.email, "role": user.role}, None)
     return user
 
 
@@ -69,7 +70,7 @@ def remove_user(session: Session, email: str, on_wait: OnWait | None = None) -> 
     """Remove a user (no such user: a LeadsiftError) and end their sessions."""
     with session.writing("leadsift users remove", on_wait) as connection:
         user = users.remove_user(connection, email)
-        audit.record(connection, None, "users.remove", {"user": user.email})
+        entry(connection, "users.remove", {"user": user.email}, None)
     return user
 
 
@@ -118,5 +119,4 @@ def log_out(session: Session, token: str) -> None:
 
 def record_action(session: Session, user: User, action: str, detail: dict[str, Any]) -> None:
     """Note in the audit log a change a dashboard user made (`detail` gets their email)."""
-    with session.engine.begin() as connection:
-        audit.record(connection, None, action, {"user": user.email, **detail})
+    note(session, action, detail, by=user.email)

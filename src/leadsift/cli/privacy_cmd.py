@@ -111,14 +111,14 @@ def audit(
 ) -> None:
     """List the audit log, newest first.
 
-    Erasures, suppressions, merges, splits, uploads, keys and users, with who did them and
-    why.
+    Erasures, suppressions, access reports, merges, splits, exports, uploads, keys and
+    users, with who did them and why.
 
     Example:
 
         leadsift audit --limit 20
     """
-    from leadsift.app.privacy import audit_entries
+    from leadsift.app.audit import audit_entries
 
     with session(ctx) as opened:
         entries = audit_entries(opened, limit)

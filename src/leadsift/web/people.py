@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from leadsift.app.people import NoSuchPerson, person_view, split
 from leadsift.app.session import Session
-from leadsift.app.users import WebSession, record_action
+from leadsift.app.users import WebSession
 from leadsift.domain.errors import LeadsiftError
 from leadsift.web.auth import CurrentUser, Marketer, Refused, SessionDep
 from leadsift.web.render import page
@@ -57,12 +57,11 @@ async def split_person(
     request: Request, web_session: Marketer, session: SessionDep, person_id: int
 ) -> Response:
     try:
-        rejected = await run_in_threadpool(split, session, person_id)
+        rejected = await run_in_threadpool(
+            split, session, person_id, None, web_session.user.email
+        )
     except LeadsiftError as refused:
         return _show(request, web_session, session, person_id, problem=str(refused), status=400)
-    record_action(
-        session, web_session.user, "people.split", {"person_id": person_id, "links": rejected}
-    )
     notice = (
         f"{rejected} link(s) undone: the next `leadsift score` separates this person's records."
     )

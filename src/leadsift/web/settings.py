@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from leadsift.app.keys import SCOPES, create_key, list_keys, revoke_key
 from leadsift.app.session import Session
-from leadsift.app.users import WebSession, list_users, record_action
+from leadsift.app.users import WebSession, list_users
 from leadsift.domain.errors import LeadsiftError
 from leadsift.web.auth import Admin, CurrentUser, SessionDep
 from leadsift.web.forms import FieldErrors
@@ -77,16 +77,14 @@ def create(
         errors["scope"] = f"choose one of {', '.join(SCOPES)}"
     if errors:
         return _show(request, web_session, session, 422, errors)
-    made = create_key(session, scope, name.strip() or None)
-    record_action(session, web_session.user, "keys.create", {"key_id": made.key.id, "scope": scope})
+    made = create_key(session, scope, name.strip() or None, by=web_session.user.email)
     return _show(request, web_session, session, created=made.text)
 
 
 @router.post("/settings/keys/{key_id}/revoke", include_in_schema=False)
 def revoke(request: Request, web_session: Admin, session: SessionDep, key_id: int) -> Response:
     try:
-        key = revoke_key(session, key_id)
+        key = revoke_key(session, key_id, by=web_session.user.email)
     except LeadsiftError as refused:
         return _show(request, web_session, session, 400, notice=str(refused))
-    record_action(session, web_session.user, "keys.revoke", {"key_id": key.id})
     return _show(request, web_session, session, notice=f"API key {key.id} ({key.name}) revoked.")
