@@ -68,7 +68,9 @@ def test_calls_are_stored_once(capsys: pytest.CaptureFixture[str], workspace: Wo
     assert who.status_code == 200 and who.json()["rows"] == {"contacts": 1}
     assert count_rows(workspace, "touches") == 1 and count_rows(workspace, "contacts") == 1
     # every write is in the audit log with the key that made it
-    entries = query(workspace, "SELECT api_key_id, action FROM audit_log ORDER BY id")
+    entries = query(
+        workspace, "SELECT api_key_id, action FROM audit_log WHERE action LIKE 'POST %' ORDER BY id"
+    )
     # (the repeat wrote nothing, so it has no entry)
     assert [e.action for e in entries] == ["POST /v1/track", "POST /v1/identify"]
     assert all(e.api_key_id is not None for e in entries)

@@ -524,3 +524,34 @@ def test_unconfigured_and_secretless_webhooks(
     assert "[service.webhooks.klaviyo]" in unknown.json()["detail"]
     assert "secret_env" in unknown.json()["detail"]
     assert secretless.status_code == 503 and "$TEST_SENDGRID_KEY" in secretless.json()["detail"]
+
+
+def test_events_of_erased_people_are_counted_never_stored(
+    hooked: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadsift.app.privacy import erase_people
+    from leadsift.app.session import open_session
+
+    with open_session(hooked) as session:
+        erase_people(session, ["Ana@Clinic.example"], reason="asked")  # matches no one yet
+    key = ec.generate_private_key(ec.SECP256R1())
+    der = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    monkeypatch.setenv("TEST_SENDGRID_KEY", base64.b64encode(der).decode())
+    now = int(time.time())
+    _at(monkeypatch, now)
+    events = [
+        {"email": "ana@clinic.example", "timestamp": now - 60, "event": "open",
+         "sg_event_id": "sg-a"},
+        {"email": "bo@clinic.example", "timestamp": now - 60, "event": "open",
+         "sg_event_id": "sg-b"},
+    ]  # fmt: skip
+    first, again = _send(
+        hooked, _sendgrid_signed(key, events, now), _sendgrid_signed(key, events, now)
+    )
+    assert first.status_code == 200, first.text
+    assert first.json()["stored"] == {"touches": 1}
+    assert first.json()["left_out"] == {"of suppressed people": 1}
+    assert again.json()["repeated"] == 2  # a retry of the erased person's event stays out too
+    assert [t.email for t in query(hooked, "SELECT email FROM touches")] == ["bo@clinic.example"]

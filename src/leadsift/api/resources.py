@@ -143,20 +143,28 @@ _EXPORTS = {
     responses={200: {"content": {"text/csv": {}}}},
 )
 def export(
-    _: ReadKey,
+    key: ReadKey,
     session: SessionDep,
     kind: Literal["calls", "segment", "hubspot", "salesforce"],
     stage: Stages = [],  # noqa: B006
+    basis: Annotated[
+        list[str],
+        Query(
+            description="Only people with these lawful bases (consent, contract, "
+            "legitimate_interest, ...; none: no basis stated). Repeatable."
+        ),
+    ] = [],  # noqa: B006
 ) -> Response:
     from leadsift.app import exports
 
     out = io.StringIO()
+    by = f"API key {key.id} ({key.name})"
     if kind == "calls":
-        exports.export_call_list(session, out, stages=stage)
+        exports.export_call_list(session, out, stages=stage, bases=basis, by=by)
     elif kind == "segment":
-        exports.export_segment(session, out, stages=stage)
+        exports.export_segment(session, out, stages=stage, bases=basis, by=by)
     else:
-        exports.export_crm(session, out, kind, stages=stage)
+        exports.export_crm(session, out, kind, stages=stage, bases=basis, by=by)
     return Response(
         # the byte-order mark lets Excel read the file as UTF-8
         content="\ufeff" + out.getvalue(),

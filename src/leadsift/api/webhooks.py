@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from leadsift.access.audit import record
 from leadsift.api.auth import EngineDep
+from leadsift.api.background import erased_filter
 from leadsift.config.service import WEBHOOK_PROVIDERS, WebhookSettings
 from leadsift.ingest.service_log import close_entry, open_entry
 from leadsift.ingest.webhooks import PayloadError, SignatureError, Signed, take, verify
@@ -101,9 +102,10 @@ def _store(
         with workspace.writing("leadsift serve"), engine.begin() as connection:
             what = f"leadsift serve: {endpoint.provider} webhook"
             entry = open_entry(connection, what, f"{request.url.path}@{time.time_ns()}")
+            erased = erased_filter(connection)
             taken = take(
                 connection, endpoint.provider, signed, workspace.settings.service.events,
-                endpoint.campaign, entry,
+                endpoint.campaign, entry, None if erased is None else erased.rows,
             )  # fmt: skip
             close_entry(connection, entry, taken.received, dict(taken.stored))
             answer = taken.answer()

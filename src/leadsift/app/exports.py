@@ -29,8 +29,8 @@ Writer = Callable[[Sequence[Lead], TextIO], int]
 
 
 def reachable(session: Session, leads: Sequence[Lead]) -> list[Lead]:
-    """The leads an export may name: never a suppressed person (erased or do-not-contact) or
-    one who unsubscribed."""
+    """The leads an export may name: never a suppressed person (erased or do-not-contact),
+    one who unsubscribed, or one whose sources say consent was withdrawn (an opt-out)."""
     import sqlalchemy as sa
 
     from leadsift.privacy.suppression import SuppressionFilter
@@ -47,7 +47,7 @@ def reachable(session: Session, leads: Sequence[Lead]) -> list[Lead]:
                     t.c.kind == "unsubscribe", t.c.person_id.in_(ids[start : start + 2_000])
                 ).distinct()
             )}  # fmt: skip
-    kept = [lead for lead in leads if lead.person_id not in gone]
+    kept = [lead for lead in leads if lead.person_id not in gone and not lead.consent_withdrawn]
     if listed is None:
         return kept
     import pandas as pd
@@ -58,8 +58,25 @@ def reachable(session: Session, leads: Sequence[Lead]) -> list[Lead]:
     return [lead for lead, suppressed in zip(kept, hit, strict=True) if not suppressed]
 
 
+def check_bases(bases: Sequence[str]) -> tuple[str, ...]:
+    """Lawful bases to select by (LAWFUL_BASES, or "none": no basis stated); another
+    spelling is a BadOption naming the known ones."""
+    from leadsift.domain.consent import LAWFUL_BASES
+
+    known = (*LAWFUL_BASES, "none")
+    for basis in bases:
+        if basis not in known:
+            raise BadOption("--basis", f"{basis!r}: choose one of {', '.join(known)}")
+    return tuple(bases)
+
+
 def write_leads(
-    session: Session, wanted: LeadFilter, out: Output, write: Writer, action: str
+    session: Session,
+    wanted: LeadFilter,
+    out: Output,
+    write: Writer,
+    action: str,
+    by: str | None = None,
 ) -> int:
     """Select the leads (before anything is written) and write them to `out`: a stream, or
     a file created as UTF-8 with a byte-order mark (Excel reads accented names right only
@@ -76,8 +93,8 @@ def write_leads(
             raise LeadsiftError(f"cannot write {out}: {exc.strerror}") from None
     note(session, action, {
         "rows": written, "to": out.name if isinstance(out, Path) else "stream",
-        "stages": list(wanted.stages),
-    })  # fmt: skip
+        "stages": list(wanted.stages), "bases": list(wanted.bases),
+    }, by)  # fmt: skip
     return written
 
 
@@ -87,14 +104,16 @@ def export_call_list(
     *,
     stages: Sequence[str] = CALL_STAGES,
     limit: int | None = None,
+    bases: Sequence[str] = (),
+    by: str | None = None,
 ) -> int:
     """A telemarketing call list: people at named target accounts, in the target market,
     with a phone number, best first, each with the reason to call now."""
     wanted = LeadFilter(
         stages=tuple(stages) or CALL_STAGES, named_accounts_only=True, in_target_only=True,
-        limit=limit,
+        limit=limit, bases=check_bases(bases),
     )  # fmt: skip
-    return write_leads(session, wanted, out, write_call_list, "export.calls")
+    return write_leads(session, wanted, out, write_call_list, "export.calls", by)
 
 
 def export_segment(
@@ -104,13 +123,16 @@ def export_segment(
     stages: Sequence[str] = (),
     campaign: str | None = None,
     in_target: bool = False,
+    bases: Sequence[str] = (),
+    by: str | None = None,
 ) -> int:
     """An email segment: people with an email address, best first (no stages: every stage
     but disqualified)."""
     wanted = LeadFilter(
-        stages=tuple(stages) or SEGMENT_STAGES, campaign=campaign, in_target_only=in_target
-    )
-    return write_leads(session, wanted, out, write_segment, "export.segment")
+        stages=tuple(stages) or SEGMENT_STAGES, campaign=campaign, in_target_only=in_target,
+        bases=check_bases(bases),
+    )  # fmt: skip
+    return write_leads(session, wanted, out, write_segment, "export.segment", by)
 
 
 def check_crm_format(fmt: str) -> CrmFormat:
@@ -122,12 +144,24 @@ def check_crm_format(fmt: str) -> CrmFormat:
     raise BadOption("--format", "choose hubspot or salesforce")
 
 
-def export_crm(session: Session, out: Output, fmt: str, *, stages: Sequence[str] = ()) -> int:
+def export_crm(
+    session: Session,
+    out: Output,
+    fmt: str,
+    *,
+    stages: Sequence[str] = (),
+    bases: Sequence[str] = (),
+    by: str | None = None,
+) -> int:
     """A CRM import file (HubSpot contacts, Salesforce leads) with the column names its
     importer expects, with stage, scores and reasons (no stages: MQL or later)."""
     chosen = check_crm_format(fmt)
-    wanted = LeadFilter(stages=tuple(stages) or CRM_STAGES)
+    wanted = LeadFilter(stages=tuple(stages) or CRM_STAGES, bases=check_bases(bases))
     return write_leads(
-        session, wanted, out, lambda leads, stream: write_crm(leads, stream, chosen),
+        session,
+        wanted,
+        out,
+        lambda leads, stream: write_crm(leads, stream, chosen),
         f"export.{chosen}",
+        by,
     )

@@ -24,6 +24,7 @@ from leadsift.identity.links import (
 )
 from leadsift.identity.profile import NoSuchPerson, person_profile
 from leadsift.identity.records import EXPORT_COLUMNS, source_records
+from leadsift.privacy.consent import NO_STATEMENT, consents
 from leadsift.store import schema
 
 # a person's latest touches that person_view lists one by one (all are counted)
@@ -191,6 +192,8 @@ class PersonView:
     stage_history: list[StageChange] = field(default_factory=list)
     # the probabilistic links that made one person of several records (what a split undoes)
     links: list[dict[str, Any]] = field(default_factory=list)
+    # lawful basis and consent as their sources state it (privacy/consent.py)
+    consent: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -258,4 +261,5 @@ def person_view(session: Session, reference: str) -> PersonView:
             recent_touches=_touch_views(connection, person_id),
             stage_history=_stage_history(connection, person_id),
             links=active_links(connection, person_id),
+            consent=consents(connection, [person_id]).get(person_id, NO_STATEMENT).as_dict(),
         )

@@ -175,8 +175,8 @@ def access_report(session: Session, reference: str, by: str | None = None) -> di
         "person_id": view.person_id, "attributes": held["attributes"],
         "observations": held["observations"], "identifiers": held["identities"],
         "score": held["score"], "stage_history": held["stage_history"],
-        "links": held.get("links", []), "touches": touches, "outcomes": outcomes,
-        "suppressed": suppressed,
+        "links": held.get("links", []), "consent": held["consent"], "touches": touches,
+        "outcomes": outcomes, "suppressed": suppressed,
     }  # fmt: skip
 
 

@@ -21,6 +21,12 @@ _OUTPUT = typer.Option(
     None, "-o", "--output", help="Write to FILE (default: standard output).", metavar="FILE"
 )
 _STAGE = typer.Option([], "--stage", help="Only this stage; 'mql+' = MQL or later. Repeatable.")
+_BASIS = typer.Option(
+    [],
+    "--basis",
+    help="Only people with this lawful basis (consent, contract, legitimate_interest, ...; "
+    "none: no basis stated). Repeatable.",
+)
 
 
 def _written(count: int, output: Path | None) -> None:
@@ -37,6 +43,7 @@ def calls(
         help="Stages to call. Repeatable.",
     ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many calls."),
+    basis: list[str] = _BASIS,
 ) -> None:
     """A telemarketing call list: people at named target accounts in the target market who
     have a phone number, best first, each with the reason to call now.
@@ -45,13 +52,16 @@ def calls(
 
         leadsift export calls -o calls.csv --limit 200
     """
-    from leadsift.app.exports import export_call_list
+    from leadsift.app.exports import check_bases, export_call_list
     from leadsift.app.leads import check_stages
 
     with usage_errors():
         check_stages(stage)
+        check_bases(basis)
     with session(ctx) as opened:
-        count = export_call_list(opened, output or sys.stdout, stages=stage, limit=limit)
+        count = export_call_list(
+            opened, output or sys.stdout, stages=stage, limit=limit, bases=basis
+        )
     _written(count, output)
 
 
@@ -62,22 +72,26 @@ def segment(
     stage: list[str] = _STAGE,
     campaign: str | None = typer.Option(None, "--campaign", help="People who touched it."),
     in_target: bool = typer.Option(False, "--in-target", help="Only people in the target market."),
+    basis: list[str] = _BASIS,
 ) -> None:
-    """An email segment (CSV): people with an email address, best first.
+    """An email segment (CSV): people with an email address, best first. Never a suppressed
+    or unsubscribed person, or one whose consent was withdrawn.
 
     Example:
 
-        leadsift export segment --stage mql+ --in-target -o nurture.csv
+        leadsift export segment --stage mql+ --in-target --basis consent -o nurture.csv
     """
-    from leadsift.app.exports import export_segment
+    from leadsift.app.exports import check_bases, export_segment
     from leadsift.app.leads import check_stages
 
     with usage_errors():
         check_stages(stage)
+        check_bases(basis)
     with session(ctx) as opened:
         count = export_segment(
-            opened, output or sys.stdout, stages=stage, campaign=campaign, in_target=in_target
-        )
+            opened, output or sys.stdout, stages=stage, campaign=campaign, in_target=in_target,
+            bases=basis,
+        )  # fmt: skip
     _written(count, output)
 
 
@@ -87,6 +101,7 @@ def crm(
     fmt: str = typer.Option(..., "--format", help="hubspot or salesforce."),
     output: Path | None = _OUTPUT,
     stage: list[str] = _STAGE,
+    basis: list[str] = _BASIS,
 ) -> None:
     """A CSV with the column names the CRM's importer expects (HubSpot contacts, Salesforce
     leads), with stage, scores and reasons. Default: MQL or later.
@@ -95,12 +110,13 @@ def crm(
 
         leadsift export crm --format hubspot -o hubspot-import.csv
     """
-    from leadsift.app.exports import check_crm_format, export_crm
+    from leadsift.app.exports import check_bases, check_crm_format, export_crm
     from leadsift.app.leads import check_stages
 
     with usage_errors():
         check_crm_format(fmt)
         check_stages(stage)
+        check_bases(basis)
     with session(ctx) as opened:
-        count = export_crm(opened, output or sys.stdout, fmt, stages=stage)
+        count = export_crm(opened, output or sys.stdout, fmt, stages=stage, bases=basis)
     _written(count, output)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -174,8 +175,23 @@ def show(
         f"{len(profile.observations)} observation(s); identifiers: "
         + escape(", ".join(f"{i['kind']} {i['value']}" for i in profile.identities))
     )
+    out.print(escape(_consent_line(profile.consent)))
     if profile.touches:
         out.print("touches: " + ", ".join(f"{k} {n}" for k, n in sorted(profile.touches.items())))
+
+
+def _consent_line(consent: dict[str, Any]) -> str:
+    basis = str(consent.get("basis") or "none stated").replace("_", " ")
+    line = f"lawful basis: {basis}"
+    if consent.get("basis_source"):
+        line += f" (from {consent['basis_source']})"
+    if consent.get("consent_at"):
+        line += f"; opted in {str(consent['consent_at'])[:10]}"
+        if consent.get("consent_ip"):
+            line += f" from {consent['consent_ip']}"
+    if consent.get("withdrawn"):
+        line += f"; consent withdrawn {str(consent['withdrawn_at'] or '')[:10]}".rstrip()
+    return line
 
 
 # the privacy requests are people commands too (erase, suppress, report): cli/privacy_cmd.py

@@ -31,3 +31,5 @@ class Lead:
     last_touch_at: datetime | None = None
     campaigns: list[str] = field(default_factory=list)
     account_match: str | None = None  # "strong" (by domain) or "weak" (by company name)
+    lawful_basis: str | None = None  # what their sources state (privacy/consent.py)
+    consent_withdrawn: bool = False  # unsubscribed or opted out after their last opt-in

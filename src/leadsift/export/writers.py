@@ -45,7 +45,7 @@ CALL_HEADER = (
 )  # fmt: skip
 SEGMENT_HEADER = (
     "email", "first_name", "last_name", "company", "title", "role", "country", "stage",
-    "grade", "fit", "intent", "named_account",
+    "grade", "fit", "intent", "named_account", "lawful_basis",
 )  # fmt: skip
 HUBSPOT_HEADER = (
     "Email", "First Name", "Last Name", "Phone Number", "Job Title", "Company Name",
@@ -105,6 +105,7 @@ def write_segment(leads: Sequence[Lead], stream: TextIO) -> int:
             lead.fit,
             lead.intent,
             lead.account_target,
+            lead.lawful_basis,
         )
         for lead in leads
         if lead.email

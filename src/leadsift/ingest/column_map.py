@@ -272,10 +272,14 @@ def _parse_yield(
         raise ConfigError(
             f"{path}: {where}: table {table!r} is not one of {', '.join(YIELD_TABLES)}"
         )
-    own = {
-        str(k): str(v) for k, v in _table(path, f"{where}.columns", entry.get("columns")).items()
-    }
-    columns = list(own.items()) + [(k, v) for k, v in shared.items() if k not in own]
+    # an export column may feed several of ours: "OPTIN_TIME" = ["created_at", "consent_at"]
+    own = [
+        (str(theirs), ours)
+        for theirs, named in _table(path, f"{where}.columns", entry.get("columns")).items()
+        for ours in _strings(named)
+    ]
+    mine = {theirs for theirs, _ in own}
+    columns = own + [(k, v) for k, v in shared.items() if k not in mine]
     values = {**_values(path, "values", top_values.get("values")),
               **_values(path, f"{where}.values", entry.get("values"))}  # fmt: skip
     own_constants = _table(path, f"{where}.constants", entry.get("constants"))

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadsift.ingest.specs import ColumnType, TableSpec
+from leadsift.ingest.specs import CONSENT_COLUMNS, ColumnType, TableSpec
 from leadsift.ingest.whitespace import stripped
 
 _SEPARATOR = "\x1f"
@@ -36,7 +36,7 @@ def _canonical(frame: pd.DataFrame, spec: TableSpec, columns: tuple[str, ...]) -
             values = series.to_numpy(dtype="datetime64[us]")
             text = pd.Series(np.datetime_as_string(values, unit="us"), index=frame.index)
             parts.append(_arrow(text.where(series.notna(), "")))
-        elif kind in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER):
+        elif kind in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.BOOLEAN):
             parts.append(_arrow(series.astype(object).where(series.notna(), "").astype(str)))
         elif series.isna().all():
             parts.append(pa.nulls(len(frame), pa.string()).fill_null(""))
@@ -85,8 +85,15 @@ def row_keys(spec: TableSpec, frame: pd.DataFrame) -> pd.Series:
 def _observation_source(
     frame: pd.DataFrame, spec: TableSpec, content: tuple[str, ...]
 ) -> pd.Series:
-    row = "obs" + _SEPARATOR + _canonical(frame, spec, content)
+    plain = tuple(c for c in content if c not in CONSENT_COLUMNS)
+    row = "obs" + _SEPARATOR + _canonical(frame, spec, plain)
     for extra in ("handles", "source_type"):
         if extra in frame.columns:
             row = row + _SEPARATOR + frame[extra].fillna("").astype(str)
+    consent = [c for c in CONSENT_COLUMNS if c in frame.columns and c in content]
+    if consent:
+        stated = frame[consent].notna().any(axis=1)
+        if stated.any():
+            said = _canonical(frame, spec, tuple(consent))
+            row = row.where(~stated, row + _SEPARATOR + "consent" + _SEPARATOR + said)
     return row

@@ -17,6 +17,7 @@ class ColumnType(Enum):
     TIMESTAMP = "timestamp"
     DATE = "date"
     CURRENCY = "currency"
+    LAWFUL_BASIS = "lawful_basis"  # domain/consent.py: a source's spelling, ours stored
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class TableSpec:
 
 
 T = ColumnType
+# consent columns (added later): in an observation's key only when a row has them, so that
+# the keys of observations without them stay what they were
+CONSENT_COLUMNS = ("lawful_basis", "consent_at", "consent_ip", "consent_withdrawn_at",
+                   "email_opt_out")  # fmt: skip
 
 TABLES: dict[str, TableSpec] = {
     "touches": TableSpec(
@@ -95,6 +100,11 @@ TABLES: dict[str, TableSpec] = {
             ColumnSpec("source_id"),
             ColumnSpec("observed_at", T.TIMESTAMP),
             ColumnSpec("created_at", T.TIMESTAMP),
+            ColumnSpec("lawful_basis", T.LAWFUL_BASIS),
+            ColumnSpec("consent_at", T.TIMESTAMP),
+            ColumnSpec("consent_ip"),
+            ColumnSpec("consent_withdrawn_at", T.TIMESTAMP),
+            ColumnSpec("email_opt_out", T.BOOLEAN),
         ),
         key_columns=(),  # the observation's content (ingest/keys.py)
         upsert=False,

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leadsift.domain.consent import LAWFUL_BASES, lawful_basis
 from leadsift.domain.errors import RowProblem
 from leadsift.ingest.attribute_json import json_objects
 from leadsift.ingest.specs import ColumnSpec, ColumnType, TableSpec
@@ -114,6 +115,10 @@ def _convert(
             invalid,
             f"unknown {column.name} (allowed: {', '.join(sorted(column.allowed))})",
         )
+    if kind is ColumnType.LAWFUL_BASIS:
+        bases = raw.map(lambda cell: lawful_basis(str(cell)), na_action="ignore")
+        known = ", ".join(LAWFUL_BASES)
+        return bases, present & bases.isna().to_numpy(), f"not a lawful basis ({known})"
     if kind in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.MONEY):
         if not present.any():
             text = raw  # an empty column (most files lack most of ours): nothing to clean

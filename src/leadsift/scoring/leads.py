@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from leadsift.domain.stages import RANK, Stage
 from leadsift.export.lead import Lead
+from leadsift.privacy.consent import NO_STATEMENT, Consent, consents
 from leadsift.scoring.people import load_people
 from leadsift.store import schema
 from leadsift.store.rows import frame_records
@@ -25,6 +26,9 @@ class LeadFilter:
     limit: int | None = None
     sort: str = "priority"  # or "probability" (predicted P(meeting); people without last)
     source_priority: tuple[str, ...] = ("crm",)  # [identity] source_priority
+    # only people whose lawful basis is one of these (domain/consent.LAWFUL_BASES; "none":
+    # no basis stated); empty: anyone
+    bases: tuple[str, ...] = ()
 
 
 def _stage_set(stages: tuple[str, ...]) -> set[str]:
@@ -62,7 +66,7 @@ def select_leads(connection: sa.Connection, wanted: LeadFilter) -> list[Lead]:
     else:
         order = [ps.c.priority.desc(), ps.c.intent.desc()]
     query = query.order_by(*order, ps.c.person_id)
-    by_attributes = wanted.named_accounts_only or wanted.account is not None
+    by_attributes = wanted.named_accounts_only or wanted.account is not None or bool(wanted.bases)
     if wanted.limit is not None and not by_attributes:
         query = query.limit(wanted.limit)
     scores = pd.DataFrame(connection.execute(query).mappings().all())
@@ -80,17 +84,21 @@ def select_leads(connection: sa.Connection, wanted: LeadFilter) -> list[Lead]:
             table["account_domain"].astype("string").str.lower().str.contains(needle, regex=False)
         )
         table = table[(name.fillna(False) | domain.fillna(False)).astype(bool)]
+    held = consents(connection, [int(i) for i in table.index])
+    if wanted.bases:
+        stated = [held.get(int(i), NO_STATEMENT).basis or "none" for i in table.index]
+        table = table[[basis in wanted.bases for basis in stated]]
     if wanted.limit is not None:
         table = table.head(wanted.limit)
     records = frame_records(table.reset_index())
-    return [_lead(row) for row in records]
+    return [_lead(row, held.get(int(row["person_id"]), NO_STATEMENT)) for row in records]
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _lead(row: dict[str, Any]) -> Lead:
+def _lead(row: dict[str, Any], consent: Consent) -> Lead:
     return Lead(
         person_id=int(row["person_id"]),
         email=_text(row.get("email")),
@@ -114,4 +122,6 @@ def _lead(row: dict[str, Any]) -> Lead:
         reasons=[str(r) for r in row.get("reasons") or []],
         last_touch_at=row.get("last_touch_at"),
         account_match=_text(row.get("account_match")) if row.get("account") else None,
+        lawful_basis=consent.basis,
+        consent_withdrawn=consent.withdrawn,
     )

@@ -96,6 +96,13 @@ contacts = sa.Table(
     # crm, list, webinar, form, email, ads, event, api: what [identity] source_priority ranks
     sa.Column("source_type", sa.String(32), nullable=True),
     sa.Column("observed_at", UtcTimestamp, nullable=True),  # else the import's time
+    # what the source says of consent (domain/consent.py): the basis, an opt-in's time and
+    # address, a withdrawal (unsubscribe) time, an email opt-out
+    sa.Column("lawful_basis", sa.String(32), nullable=True),
+    sa.Column("consent_at", UtcTimestamp, nullable=True),
+    sa.Column("consent_ip", sa.String(64), nullable=True),
+    sa.Column("consent_withdrawn_at", UtcTimestamp, nullable=True),
+    sa.Column("email_opt_out", sa.Boolean, nullable=True),
     *_provenance(),
     sa.Index("ix_contacts_email", "email"),
     sa.Index("ix_contacts_domain", "domain"),

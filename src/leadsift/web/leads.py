@@ -4,6 +4,7 @@ reasons), and the exports as downloads (call list, segment, CRM files), as the R
 from __future__ import annotations
 
 import io
+from functools import partial
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -74,12 +75,13 @@ async def export(
     kind: Literal["calls", "segment", "hubspot", "salesforce"],
 ) -> Response:
     out = io.StringIO()
+    by = web_session.user.email
     if kind == "calls":
-        await run_in_threadpool(exports.export_call_list, session, out)
+        await run_in_threadpool(partial(exports.export_call_list, session, out, by=by))
     elif kind == "segment":
-        await run_in_threadpool(exports.export_segment, session, out)
+        await run_in_threadpool(partial(exports.export_segment, session, out, by=by))
     else:
-        await run_in_threadpool(exports.export_crm, session, out, kind)
+        await run_in_threadpool(partial(exports.export_crm, session, out, kind, by=by))
     response = Response(
         content="\ufeff" + out.getvalue(),  # the byte-order mark lets Excel read UTF-8
         media_type="text/csv; charset=utf-8",

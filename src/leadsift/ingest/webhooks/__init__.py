@@ -20,7 +20,14 @@ from leadsift.ingest.webhooks.common import (
     SignatureError,
     Signed,
 )
-from leadsift.ingest.webhooks.take import Taken, remember, seen, take_delivery
+from leadsift.ingest.webhooks.take import (
+    SUPPRESSED,
+    Suppressed,
+    Taken,
+    remember,
+    seen,
+    take_delivery,
+)
 
 __all__ = ["PROVIDERS", "PayloadError", "SignatureError", "Signed", "Taken", "take", "verify"]
 
@@ -51,9 +58,11 @@ def take(
     events_table: dict[str, str],
     campaign: str | None = None,
     import_id: int | None = None,
+    suppressed: Suppressed | None = None,
 ) -> Taken:
     """Store a verified request's events; PayloadError for a bad one, SignatureError for a
-    Mailgun token seen before. The caller's rollback then leaves nothing behind."""
+    Mailgun token seen before. The caller's rollback then leaves nothing behind. Events of
+    erased people (the rows `suppressed` marks) are counted, never stored."""
     if provider == "mailgun":
         token = mailgun.token(request)
         if seen(connection, [token]):
@@ -61,23 +70,29 @@ def take(
         remember(connection, [token], "mailgun-token")
     parse = PROVIDERS[provider].parse
     if parse is None:
-        return _calls(connection, request, events_table, import_id)
-    return take_delivery(connection, parse(request), campaign, import_id)
+        return _calls(connection, request, events_table, import_id, suppressed)
+    return take_delivery(connection, parse(request), campaign, import_id, suppressed)
 
 
 def _calls(
-    connection: sa.Connection, request: Signed, events_table: dict[str, str], import_id: int | None
+    connection: sa.Connection,
+    request: Signed,
+    events_table: dict[str, str],
+    import_id: int | None,
+    suppressed: Suppressed | None,
 ) -> Taken:
     webhook_id = standard.webhook_id(request)
     calls: list[Any] = standard.calls(request)
     if seen(connection, [webhook_id]):
         return Taken(received=len(calls), repeated=len(calls))
     try:
-        result = take_calls(connection, calls, events_table, import_id)
+        result = take_calls(connection, calls, events_table, import_id, suppressed)
     except EventError as error:
         raise PayloadError(error.index, error.message_id, error.reason) from None
     remember(connection, [webhook_id], "standard")
     taken = Taken(received=result.received, repeated=result.repeated)
     taken.stored.update(result.stored)
     taken.left_out.update(result.left_out)
+    if result.suppressed:
+        taken.left_out[SUPPRESSED] += result.suppressed
     return taken

@@ -9,6 +9,7 @@ event raises PayloadError naming it, and the caller's rollback leaves nothing be
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -23,6 +24,10 @@ from leadsift.ingest.importer import ImportOptions, write_records
 from leadsift.ingest.validate import _timestamps
 from leadsift.ingest.webhooks.common import Batch, Delivery, Event, PayloadError
 from leadsift.store import schema
+
+Suppressed = Callable[[pd.DataFrame], np.ndarray]
+# how an answer counts the events of erased people it did not store (as imports do)
+SUPPRESSED = "of suppressed people"
 
 
 @dataclass
@@ -60,7 +65,10 @@ def take_delivery(
     delivery: Delivery,
     campaign: str | None = None,
     import_id: int | None = None,
+    suppressed: Suppressed | None = None,
 ) -> Taken:
+    """Store a delivery's new events; an erased person's (rows `suppressed` marks) are
+    counted in left_out, never stored, and their ids remembered so a retry is a repeat."""
     result = Taken(received=len(delivery.ids))
     result.left_out.update(delivery.left_out)
     before = seen(connection, list(dict.fromkeys(delivery.ids)))
@@ -70,7 +78,7 @@ def take_delivery(
     for batch in delivery.batches:
         events = _first_of_each(batch.events, set(new_ids))
         if events:
-            _write(connection, batch, events, delivery.kind, options, result, import_id)
+            _write(connection, batch, events, delivery.kind, options, result, import_id, suppressed)
     remember(connection, new_ids, delivery.kind)
     return result
 
@@ -92,6 +100,7 @@ def _write(
     options: ImportOptions,
     result: Taken,
     import_id: int | None,
+    suppressed: Suppressed | None,
 ) -> None:
     column_map = batch.column_map
     by_position = {e.position: e for e in events}
@@ -105,6 +114,13 @@ def _write(
         result.left_out.update(left_out)
         if rows.empty:
             continue
+        if suppressed is not None:
+            hit = np.asarray(suppressed(rows), dtype=bool)
+            if hit.any():
+                result.left_out[SUPPRESSED] += int(hit.sum())
+                rows, lines = rows[~hit], np.asarray(lines)[~hit]
+                if rows.empty:
+                    continue
         rows = _times(rows, column_map)
         try:
             read, shown, total = write_records(
