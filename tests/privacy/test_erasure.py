@@ -165,7 +165,7 @@ def test_the_cli_erases_after_yes_and_writes_an_access_report(
     assert any(t["kind"] == "register" for t in report["touches"])
     assert invoke(capsys, *w, "people", "erase", "ann@riversidefp.example").exit_code == 2
     erased = invoke(capsys, *w, "people", "erase", "ann@riversidefp.example", "--yes")
-    assert erased.exit_code == 0 and "erased 1 people" in erased.stdout
+    assert erased.exit_code == 0 and "erased 1 person;" in erased.stdout
     gone = invoke(capsys, *w, "people", "report", "ann@riversidefp.example", "-o", str(held))
     assert gone.exit_code == 1
     audit = json.loads(invoke(capsys, *w, "audit", "--json").stdout)

@@ -47,7 +47,7 @@ def erase(
         print_json(done.as_dict())
         return
     stdout().print(
-        f"erased {len(done.people):,} people; {done.suppressed_forms:,} identifier forms "
+        f"erased {_people(len(done.people))}; {done.suppressed_forms:,} identifier forms "
         f"suppressed; rows changed: "
         + (", ".join(f"{t} {n:,}" for t, n in sorted(done.rows.items()) if n) or "none")
     )
@@ -75,7 +75,7 @@ def suppress(
 
     with session(ctx) as opened:
         forms = suppress_identifiers(opened, emails, reason)
-    stdout().print(f"{len(emails):,} people suppressed ({forms:,} identifier forms listed)")
+    stdout().print(f"{_people(len(emails))} suppressed ({forms:,} identifier forms listed)")
 
 
 def report(
@@ -158,7 +158,11 @@ def expire(
         quiet = quiet_people(opened, days)
         if not yes or not quiet:
             more = " (run again with --yes to erase them)" if quiet else ""
-            stdout().print(f"{len(quiet):,} people with no activity in that time{more}")
+            stdout().print(f"{_people(len(quiet))} with no activity in that time{more}")
             return
         done = erase_people(opened, [str(p) for p in quiet], "retention", on_wait=say_waiting)
-    stdout().print(f"erased {len(done.people):,} people with no activity in that time")
+    stdout().print(f"erased {_people(len(done.people))} with no activity in that time")
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n:,} people"
