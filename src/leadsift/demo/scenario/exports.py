@@ -58,6 +58,13 @@ def _epoch(stamps: np.ndarray) -> np.ndarray:
 
 _DRILL_DOWN = {"crm": "CRM_UI", "trade show": "IMPORT", "list import": "IMPORT",
                "webinar list": "INTEGRATION"}  # fmt: skip
+# the lawful basis a team records by how a contact came in (a webinar registration asks for
+# consent; a trade-show scan or a bought list is legitimate interest); every seventh record
+# has none set, as in real portals. Derived, not drawn: the demo's random streams stay.
+_LEGAL_BASIS = {"crm": "Legitimate interest \u2013 prospect/lead",
+                "trade show": "Legitimate interest \u2013 prospect/lead",
+                "list import": "Legitimate interest \u2013 prospect/lead",
+                "webinar list": "Freely given consent from contact"}  # fmt: skip
 
 
 def hubspot_contacts(path: Path, crm: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -92,6 +99,9 @@ def hubspot_contacts(path: Path, crm: pd.DataFrame, rng: np.random.Generator) ->
             "Lifecycle Stage": np.where(crm["company"].ne("").to_numpy(), "Lead", "Subscriber"),
             "Create Date": _local(created, "%Y-%m-%d %H:%M"),
             "Last Modified Date": _local(modified, "%Y-%m-%d %H:%M"),
+            "Legal basis for processing contact's data": np.where(
+                record_id % 7 == 0, "", crm["source"].map(_LEGAL_BASIS).fillna("").to_numpy()
+            ),
         }
     )
     out.to_csv(path, index=False, lineterminator="\r\n")
