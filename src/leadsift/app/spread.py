@@ -5,8 +5,10 @@ expected qualified leads and meetings, cost per meeting). Only the money needs a
 and only to learn its rates from (`outreach_for`); without one the default settings serve.
 
 Each function takes a `GraphSource` (the files and how to read them) and loads the graph
-itself; `notes` hears what loading noticed (self-loops and duplicate arcs dropped). numpy,
-pandas and numba load only when a function runs."""
+itself, from the graph cache when it has read the same file before (spread/graph_cache.py);
+`notes` hears what loading noticed (self-loops and duplicate arcs dropped). numpy and numba
+load only when a function runs, pandas only for a node table, seeds or a comparison.
+LEADSIFT_TIMING=1 records each phase's time (spread/timing.py)."""
 
 from __future__ import annotations
 
@@ -53,12 +55,21 @@ class GraphSource:
 
 def load_graph(source: GraphSource, notes: Notes | None = None) -> Loaded:
     """The graph and its node table, as the source says to read them."""
-    from leadsift.spread.plans import load
+    from leadsift.spread import timing
 
-    loaded = load(
-        source.graph, source.nodes, undirected=source.undirected,
-        p_model=source.p_model, p=source.p,  # type: ignore[arg-type]
+    with timing.phase("import numpy, numba and the kernels"):
+        from leadsift.spread.graph import read_nodes
+        from leadsift.spread.graph_cache import load_graph_file
+        from leadsift.spread.imm import warm_kernels
+        from leadsift.spread.plans import Loaded
+
+        warm_kernels()
+    graph = load_graph_file(
+        source.graph, undirected=source.undirected, p_model=source.p_model,  # type: ignore[arg-type]
+        p=source.p, phase=timing.record,
     )  # fmt: skip
+    with timing.phase("read: node table"):
+        loaded = Loaded(graph, read_nodes(source.nodes, graph))
     g = loaded.graph
     if notes is not None and (g.dropped_self_loops or g.dropped_duplicates):
         notes(
@@ -81,16 +92,20 @@ class Simulation:
 
 
 def simulate_spread(
-    source: GraphSource, seeds: Path, *, runs: int = 10_000, notes: Notes | None = None
+    source: GraphSource, seeds: Path, *, runs: int | None = None, notes: Notes | None = None
 ) -> Simulation:
     """Simulate `runs` Monte-Carlo spreads from the seeds file (a CSV with a node column,
-    or one id a line)."""
+    or one id a line); with runs=None, until the 95% intervals of total and in-target
+    reach are within 1% of their means (100 to 10,000 runs)."""
+    from leadsift.spread import timing
     from leadsift.spread.plans import read_seeds
     from leadsift.spread.simulate import simulate
 
     loaded = load_graph(source, notes)
-    chosen = read_seeds(seeds, loaded.graph)
-    result = simulate(loaded.graph, loaded.nodes, chosen, runs=runs, model=source.model)
+    with timing.phase("read: seeds"):
+        chosen = read_seeds(seeds, loaded.graph)
+    with timing.phase("measure: Monte-Carlo runs"):
+        result = simulate(loaded.graph, loaded.nodes, chosen, runs=runs, model=source.model)
     return Simulation(len(chosen), result)
 
 
@@ -121,33 +136,55 @@ def plan_seeds(
     objective: str | None = None,
     eps: float = 0.1,
     ell: float = 1.0,
-    runs: int = 10_000,
+    runs: int | None = None,
     output: Path | None = None,
     notes: Notes | None = None,
 ) -> SeedPlan:
     """Choose seeds with IMM (exactly one of `k` seeds or a `budget` of node costs) that
     maximise in-target reach (`objective` target; the default when the node table has
     target weights) or total reach (reach), write them as CSV to `output` if given, and
-    measure them with `runs` fresh simulations."""
-    from leadsift.spread.plans import plan, seeds_frame
-    from leadsift.spread.simulate import simulate
+    measure them with `runs` fresh simulations (None: until the 95% intervals are within
+    1% of the means, 100 to 10,000 runs)."""
+    from leadsift.spread import timing
 
     if (k is None) == (budget is None):
         raise LeadsiftError("give exactly one of --k K or --budget B")
     loaded = load_graph(source, notes)
+    from leadsift.spread.plans import plan
+    from leadsift.spread.simulate import simulate
+
     aim = objective or ("target" if loaded.nodes.has_target else "reach")
     if aim not in OBJECTIVES:
         raise LeadsiftError(f"--objective {aim!r}: use reach or target")
-    chosen = plan(loaded, k=k, budget=budget, objective=aim, eps=eps, ell=ell, model=source.model)
-    frame = seeds_frame(loaded.graph, chosen)
+    with timing.phase("plan: IMM"):
+        chosen = plan(
+            loaded, k=k, budget=budget, objective=aim, eps=eps, ell=ell, model=source.model
+        )
+    # str ids: the JSON a plan printed before ids could be read as numbers
+    nodes = [str(node) for node in loaded.graph.ids[chosen.seeds].tolist()]
+    gains = chosen.marginal_gain.round(4).tolist()
+    ranked = enumerate(zip(nodes, gains, strict=True), start=1)
+    seeds = [{"rank": rank, "node": node, "marginal_gain": gain} for rank, (node, gain) in ranked]
     if output is not None:
-        try:
-            frame.to_csv(output, index=False)
-        except OSError as exc:
-            raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
-    measured = simulate(loaded.graph, loaded.nodes, chosen.seeds, runs=runs, model=source.model)
-    seeds = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+        with timing.phase("write seeds"):
+            _write_seeds(output, seeds)
+    with timing.phase("measure: Monte-Carlo runs"):
+        measured = simulate(loaded.graph, loaded.nodes, chosen.seeds, runs=runs, model=source.model)
     return SeedPlan(aim, chosen.rr_sets, seeds, measured)
+
+
+def _write_seeds(output: Path, seeds: list[dict[str, Any]]) -> None:
+    import csv
+
+    try:
+        with output.open("w", newline="", encoding="utf-8") as stream:
+            writer = csv.DictWriter(
+                stream, fieldnames=["rank", "node", "marginal_gain"], lineterminator="\n"
+            )
+            writer.writeheader()
+            writer.writerows(seeds)
+    except OSError as exc:
+        raise LeadsiftError(f"cannot write {output}: {exc.strerror}") from None
 
 
 def outreach_for(session: Session | None = None) -> Outreach:
@@ -178,7 +215,7 @@ def compare_plans(
     *,
     k: int,
     eps: float = 0.1,
-    runs: int = 2_000,
+    runs: int | None = None,
     html: Path | None = None,
     notes: Notes | None = None,
     outreach: Outreach | None = None,
@@ -202,8 +239,19 @@ def compare_plans(
     if html is not None:
         from leadsift.spread.chart import write_comparison
 
-        write_comparison(html, loaded, outcomes, model=source.model, runs=runs, rows=rows)
+        write_comparison(
+            html, loaded, outcomes, model=source.model, runs=_chart_runs(runs, outcomes),
+            rows=rows,
+        )  # fmt: skip
     return rows
+
+
+def _chart_runs(runs: int | None, outcomes: list[Any]) -> int:
+    """The runs the chart's curves are drawn from: the comparison's, or, when it chose them
+    itself, the most any plan took."""
+    if runs is not None:
+        return runs
+    return int(max([o.spread.runs for o in outcomes if o.spread.runs] or [2_000]))
 
 
 @dataclass(frozen=True)
@@ -223,7 +271,7 @@ def compare_with_chart(
     *,
     k: int,
     eps: float = 0.1,
-    runs: int = 2_000,
+    runs: int | None = 2_000,
     notes: Notes | None = None,
     outreach: Outreach | None = None,
 ) -> Comparison:
@@ -237,7 +285,9 @@ def compare_with_chart(
     used = outreach or outreach_for(None)
     loaded = load_graph(source, notes)
     outcomes = compare(loaded, k=k, eps=eps, model=source.model, runs=runs)
-    curves = comparison_curves(loaded, outcomes, model=source.model, runs=runs)
+    curves = comparison_curves(
+        loaded, outcomes, model=source.model, runs=_chart_runs(runs, outcomes)
+    )
     return Comparison(
         rows=meeting_rows(outcomes, loaded.nodes, used),
         people=loaded.graph.nodes,

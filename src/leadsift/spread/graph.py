@@ -12,15 +12,16 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 
 from leadsift.domain.errors import LeadsiftError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 PModel = Literal["wc", "tri", "uniform", "given"]
-_TRIVALENCY = np.array([0.1, 0.01, 0.001])
 
 
 class GraphError(LeadsiftError):
@@ -52,6 +53,8 @@ class Graph:
 
     def index_of(self, originals: pd.Series, where: str) -> np.ndarray:
         """Node indices of original ids; an unknown id is an error naming `where` and line."""
+        import pandas as pd
+
         lookup = pd.Series(np.arange(self.nodes), index=pd.Index(self.ids.astype(str)))
         text = originals.astype(str).str.strip()
         found = lookup.reindex(text.to_numpy())
@@ -66,6 +69,8 @@ class Graph:
 
 
 def _read_snap(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     opener = gzip.open if path.suffix == ".gz" else open
     sources: list[str] = []
     targets: list[str] = []
@@ -83,7 +88,11 @@ def _read_snap(path: Path) -> pd.DataFrame:
 
 
 def read_edges(path: Path) -> pd.DataFrame:
-    """Columns source, target (text) and p (float) when given."""
+    """Columns source, target (text) and p (float) when given: the reader of record, one
+    Python step a line for SNAP text; `graph_cache.load_graph_file` reads the same files
+    at disk speed (edge_files.py) and is what the commands use."""
+    import pandas as pd
+
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
     name = path.name.lower().removesuffix(".gz")
@@ -133,56 +142,54 @@ def build_graph(
     p: float = 0.1,
     seed: int = 7,
 ) -> Graph:
-    """CSR graph from an edge frame (source, target[, p])."""
+    """CSR graph from an edge frame (source, target[, p]); nodes numbered in id order
+    (csr.py)."""
+    import pyarrow as pa
+
     if p_model == "given" and "p" not in edges.columns:
         raise GraphError("--p-model given needs a column p in the edge file")
-    src_text = edges["source"].to_numpy()
-    dst_text = edges["target"].to_numpy()
+
+    def column(name: str) -> object:
+        values = edges[name]
+        if values.dtype.kind in "iu":
+            return values.to_numpy(dtype=np.int64)
+        return pa.array(values.astype(str).str.strip().to_numpy(), type=pa.large_string())
+
     given = edges["p"].to_numpy(dtype=float) if "p" in edges.columns else None
+    return graph_from_columns(
+        column("source"), column("target"), given, undirected=undirected, p_model=p_model,
+        p=p, seed=seed,
+    )  # fmt: skip
+
+
+def graph_from_columns(
+    source: object,
+    target: object,
+    given: np.ndarray | None,
+    *,
+    undirected: bool = False,
+    p_model: PModel = "wc",
+    p: float = 0.1,
+    seed: int = 7,
+) -> Graph:
+    """CSR graph from two id columns (int64 numpy arrays or pyarrow text arrays) and the
+    given probabilities, if any."""
+    from leadsift.spread.csr import build_csr, number_nodes
+
+    if p_model == "given" and given is None:
+        raise GraphError("--p-model given needs a column p in the edge file")
+    if p_model == "uniform" and not 0 <= p <= 1:
+        raise GraphError(f"uniform probability {p} is not in [0, 1]")
+    src, dst, ids = number_nodes(source, target)
     if undirected:
-        src_text, dst_text = (
-            np.concatenate([src_text, dst_text]), np.concatenate([dst_text, src_text])
-        )  # fmt: skip
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
         given = np.concatenate([given, given]) if given is not None else None
-    codes, ids = pd.factorize(np.concatenate([src_text, dst_text]))
-    src = codes[: len(src_text)].astype(np.int64)
-    dst = codes[len(src_text) : 2 * len(src_text)].astype(np.int64)
-    n = len(ids)
-    loops = src == dst
-    keep = ~loops
-    src, dst = src[keep], dst[keep]
-    given = given[keep] if given is not None else None
-    key = src * n + dst
-    _, first = np.unique(key, return_index=True)
-    duplicates = len(key) - len(first)
-    first.sort()
-    src, dst = src[first], dst[first]
-    given = given[first] if given is not None else None
-    indegree = np.bincount(dst, minlength=n)
-    if p_model == "wc":
-        prob = 1.0 / indegree[dst]
-    elif p_model == "tri":
-        prob = np.random.default_rng(seed).choice(_TRIVALENCY, len(dst))
-    elif p_model == "uniform":
-        if not 0 <= p <= 1:
-            raise GraphError(f"uniform probability {p} is not in [0, 1]")
-        prob = np.full(len(dst), p)
-    else:
-        assert given is not None
-        prob = given
-    out_order = np.lexsort((dst, src))
-    in_order = np.lexsort((src, dst))
+    arrays = build_csr(src, dst, ids, p_model=p_model, p=p, given=given, seed=seed)
     return Graph(
-        ids=np.asarray(ids),
-        out_ptr=np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n))]).astype(np.int64),
-        out_dst=dst[out_order].astype(np.int32),
-        out_p=prob[out_order].astype(np.float32),
-        in_ptr=np.concatenate([[0], np.cumsum(indegree)]).astype(np.int64),
-        in_src=src[in_order].astype(np.int32),
-        in_p=prob[in_order].astype(np.float32),
-        dropped_self_loops=int(loops.sum()),
-        dropped_duplicates=int(duplicates),
-    )
+        ids=arrays.ids, out_ptr=arrays.out_ptr, out_dst=arrays.out_dst, out_p=arrays.out_p,
+        in_ptr=arrays.in_ptr, in_src=arrays.in_src, in_p=arrays.in_p,
+        dropped_self_loops=arrays.self_loops, dropped_duplicates=arrays.duplicates,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -206,6 +213,8 @@ def read_nodes(path: Path | None, graph: Graph) -> NodeTable:
     n = graph.nodes
     if path is None:
         return NodeTable(np.zeros(n), np.ones(n), np.zeros(n, dtype=bool), False)
+    import pandas as pd
+
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
     if path.suffix.lower() in (".parquet", ".pq"):

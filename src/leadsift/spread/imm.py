@@ -22,7 +22,37 @@ from leadsift.spread.rng import seeded, uniform
 
 
 @numba.njit(cache=True, nogil=True)
-def _rr_one(in_ptr, in_src, in_p, root, linear, stamp, mark, out, size, rng):  # type: ignore[no-untyped-def]
+def _head_log_q(in_ptr, in_p):  # type: ignore[no-untyped-def]
+    """log(1 - p) per head whose in-arcs all have the same p (weighted cascade and uniform
+    give every head that), NaN where they differ: the RR kernel then skips over dead arcs
+    with one geometric draw instead of one draw per arc."""
+    n = in_ptr.shape[0] - 1
+    out = np.empty(n, dtype=np.float64)
+    for v in range(n):
+        lo, hi = in_ptr[v], in_ptr[v + 1]
+        same = True
+        for e in range(lo + 1, hi):
+            if in_p[e] != in_p[lo]:
+                same = False
+                break
+        out[v] = math.log1p(-float(in_p[lo])) if same and hi > lo else math.nan
+    return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _add(u, stamp, mark, out, size):  # type: ignore[no-untyped-def]
+    """Put u in the RR set unless it is in already; the new size, or -1 if out is full."""
+    if mark[u] == stamp:
+        return size
+    if size >= out.shape[0]:
+        return -1
+    mark[u] = stamp
+    out[size] = u
+    return size + 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _rr_one(in_ptr, in_src, in_p, log_q, root, linear, stamp, mark, out, size, rng):  # type: ignore[no-untyped-def]
     """Append the RR set of `root` to out[size:], returning the new size (or -1 if full)."""
     start = size
     if size >= out.shape[0]:
@@ -35,34 +65,50 @@ def _rr_one(in_ptr, in_src, in_p, root, linear, stamp, mark, out, size, rng):  #
         w = out[head]
         head += 1
         lo, hi = in_ptr[w], in_ptr[w + 1]
+        q = log_q[w]
         if linear:
             # LT: at most one in-neighbour is live, picked with its arc weight
             r = uniform(rng)
+            if q == q:  # one weight for all in-arcs: the pick is an index
+                if r < in_p[lo] * (hi - lo):
+                    e = min(lo + int(r / in_p[lo]), hi - 1)
+                    size = _add(in_src[e], stamp, mark, out, size)
+            else:
+                for e in range(lo, hi):
+                    r -= in_p[e]
+                    if r < 0:
+                        size = _add(in_src[e], stamp, mark, out, size)
+                        break
+        elif q == -math.inf:  # p = 1: every in-arc is live
             for e in range(lo, hi):
-                r -= in_p[e]
-                if r < 0:
-                    u = in_src[e]
-                    if mark[u] != stamp:
-                        if size >= out.shape[0]:
-                            return -1
-                        mark[u] = stamp
-                        out[size] = u
-                        size += 1
+                size = _add(in_src[e], stamp, mark, out, size)
+                if size < 0:
                     break
-        else:
+        elif q == q and q < 0.0:
+            # IC, one p for all in-arcs: the gap to the next live arc is geometric,
+            # floor(log U / log(1 - p)) with U in (0, 1]: one draw per live arc instead of
+            # one per arc (p = 0 gives q = 0: nothing is live)
+            e = lo
+            while size >= 0:
+                gap = math.log(1.0 - uniform(rng)) / q
+                if gap >= hi - e:
+                    break
+                e += int(gap)
+                size = _add(in_src[e], stamp, mark, out, size)
+                e += 1
+        elif q != q:
             for e in range(lo, hi):
-                u = in_src[e]
-                if mark[u] != stamp and uniform(rng) < in_p[e]:
-                    if size >= out.shape[0]:
-                        return -1
-                    mark[u] = stamp
-                    out[size] = u
-                    size += 1
+                if mark[in_src[e]] != stamp and uniform(rng) < in_p[e]:
+                    size = _add(in_src[e], stamp, mark, out, size)
+                    if size < 0:
+                        break
+        if size < 0:
+            return -1
     return size
 
 
 @numba.njit(cache=True, nogil=True)
-def _rr_chunk(in_ptr, in_src, in_p, roots, start, stop, linear, seed, lengths):  # type: ignore[no-untyped-def]
+def _rr_chunk(in_ptr, in_src, in_p, log_q, roots, start, stop, linear, seed, lengths):  # type: ignore[no-untyped-def]
     """RR sets of roots[start:stop], flattened; lengths[i] gets each set's size."""
     n = in_ptr.shape[0] - 1
     mark = np.zeros(n, dtype=np.int32)
@@ -70,14 +116,16 @@ def _rr_chunk(in_ptr, in_src, in_p, roots, start, stop, linear, seed, lengths): 
     size = 0
     for i in range(start, stop):
         rng = seeded(seed + i)
-        new = _rr_one(in_ptr, in_src, in_p, roots[i], linear, i + 1, mark, out, size, rng)
+        new = _rr_one(in_ptr, in_src, in_p, log_q, roots[i], linear, i + 1, mark, out, size, rng)
         while new < 0:
             bigger = np.empty(out.shape[0] * 2, dtype=np.int32)
             bigger[:size] = out[:size]
             out = bigger
             mark[:] = 0  # stamps of the aborted attempt must not survive
             rng = seeded(seed + i)
-            new = _rr_one(in_ptr, in_src, in_p, roots[i], linear, i + 1, mark, out, size, rng)
+            new = _rr_one(
+                in_ptr, in_src, in_p, log_q, roots[i], linear, i + 1, mark, out, size, rng
+            )
         lengths[i] = new - size
         size = new
     return out[:size].copy()
@@ -91,18 +139,30 @@ def _rr_sets(
     linear: bool,
     seed: int,
     chunks: int,
+    log_q: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """RR sets of the given roots, flattened: (nodes, offsets). The chunks run on threads
     (the kernel releases the GIL); each RR set seeds its own generator, so the result does
     not depend on how many run at once."""
     count = len(roots)
+    if log_q is None:
+        log_q = _head_log_q(in_ptr, in_p)
     lengths = np.zeros(count, dtype=np.int64)
     bounds = np.linspace(0, count, chunks + 1).astype(np.int64)
     with ThreadPoolExecutor(max_workers=max(numba.get_num_threads(), 1)) as pool:
         pieces = list(
             pool.map(
                 lambda c: _rr_chunk(
-                    in_ptr, in_src, in_p, roots, bounds[c], bounds[c + 1], linear, seed, lengths
+                    in_ptr,
+                    in_src,
+                    in_p,
+                    log_q,
+                    roots,
+                    bounds[c],
+                    bounds[c + 1],
+                    linear,
+                    seed,
+                    lengths,
                 ),
                 range(chunks),
             )
@@ -126,7 +186,7 @@ def _greedy(flat, offsets, n, k, cost, budget):  # type: ignore[no-untyped-def]
     for v in range(n):
         ptr[v + 1] = ptr[v] + degree[v]
     fill = ptr[:-1].copy()
-    holder = np.empty(flat.shape[0], dtype=np.int64)
+    holder = np.empty(flat.shape[0], dtype=np.int32)
     for s in range(sets):
         for j in range(offsets[s], offsets[s + 1]):
             v = flat[j]
@@ -167,6 +227,17 @@ def _greedy(flat, offsets, n, k, cost, budget):  # type: ignore[no-untyped-def]
                 for i in range(offsets[s], offsets[s + 1]):
                     degree[flat[i]] -= 1
     return seeds[:picked], gains[:picked]
+
+
+def warm_kernels() -> None:
+    """Load numba's machinery and one cached kernel on a one-node graph. The first call of
+    any kernel in a process pays for numba's typing and code registries (about 0.3 s, most
+    of it imports); paying it here lets a timing say which part is start-up."""
+    ptr = np.zeros(2, dtype=np.int64)
+    p = np.zeros(0, dtype=np.float32)
+    ptr.setflags(write=False)
+    p.setflags(write=False)
+    _head_log_q(ptr, p)
 
 
 @dataclass(frozen=True)
@@ -242,6 +313,7 @@ def imm(
     flat = np.empty(0, dtype=np.int32)
     offsets = np.zeros(1, dtype=np.int64)
     next_seed = seed * 1_000_003
+    log_q = _head_log_q(graph.in_ptr, graph.in_p)
 
     def extend(total: int) -> None:
         nonlocal flat, offsets, next_seed
@@ -249,8 +321,9 @@ def imm(
         if need <= 0:
             return
         more, more_offsets = _rr_sets(
-            graph.in_ptr, graph.in_src, graph.in_p, sampler.draw(need), linear, next_seed, chunks
-        )
+            graph.in_ptr, graph.in_src, graph.in_p, sampler.draw(need), linear, next_seed, chunks,
+            log_q,
+        )  # fmt: skip
         next_seed += need
         offsets = np.concatenate([offsets, more_offsets[1:] + offsets[-1]])
         flat = np.concatenate([flat, more])

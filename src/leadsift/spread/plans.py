@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from leadsift.spread.baselines import direct_outreach, top_degree
-from leadsift.spread.graph import (
-    Graph,
-    GraphError,
-    NodeTable,
-    PModel,
-    build_graph,
-    read_edges,
-    read_nodes,
-)
+from leadsift.spread.graph import Graph, GraphError, NodeTable, PModel, read_nodes
+from leadsift.spread.graph_cache import load_graph_file
 from leadsift.spread.imm import Plan, imm
 from leadsift.spread.simulate import Estimate, SpreadResult, simulate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -38,12 +33,14 @@ def load(
     p_model: PModel = "wc",
     p: float = 0.1,
 ) -> Loaded:
-    graph = build_graph(read_edges(graph_path), undirected=undirected, p_model=p_model, p=p)
+    graph = load_graph_file(graph_path, undirected=undirected, p_model=p_model, p=p)
     return Loaded(graph, read_nodes(nodes_path, graph))
 
 
 def read_seeds(path: Path, graph: Graph) -> np.ndarray:
     """Seeds from a CSV with a `node` column (a plan's output) or one id per line."""
+    import pandas as pd
+
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -77,6 +74,8 @@ def plan(
 
 
 def seeds_frame(graph: Graph, chosen: Plan) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(
         {
             "rank": np.arange(1, len(chosen.seeds) + 1),
@@ -109,10 +108,11 @@ class PlanOutcome:
 
 
 def compare(
-    loaded: Loaded, *, k: int, eps: float, model: str, runs: int, seed: int = 7
+    loaded: Loaded, *, k: int, eps: float, model: str, runs: int | None, seed: int = 7
 ) -> list[PlanOutcome]:
     """The viral plan (untargeted IMM), the targeted plan, top-degree influencers and
-    direct outreach to k target members, each simulated afresh."""
+    direct outreach to k target members, each simulated afresh (`runs` runs, or with None
+    until its 95% intervals are within 1% of the means)."""
     if not loaded.nodes.has_target:
         raise GraphError("compare needs a node table with a target column")
     graph, nodes = loaded.graph, loaded.nodes

@@ -92,7 +92,9 @@ def _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, weight, t
 
 
 @numba.njit(parallel=True, cache=True)
-def _simulate(out_ptr, out_dst, out_p, seeds, runs, linear, target, bot, seed, chunks):  # type: ignore[no-untyped-def]
+def _simulate(out_ptr, out_dst, out_p, seeds, first, runs, linear, target, bot, seed, chunks):  # type: ignore[no-untyped-def]
+    """Runs first..first+runs-1; run r seeds its generator from r, so a batch of runs gives
+    the same figures as the same runs done in one go."""
     n = out_ptr.shape[0] - 1
     reach = np.zeros(runs, dtype=np.int64)
     in_target = np.zeros(runs)
@@ -106,7 +108,7 @@ def _simulate(out_ptr, out_dst, out_p, seeds, runs, linear, target, bot, seed, c
         weight = np.zeros(n)
         theta = np.zeros(n)
         for r in range(c * per_chunk, min(runs, (c + 1) * per_chunk)):
-            rng = seeded(seed * 1_000_003 + r)
+            rng = seeded(seed * 1_000_003 + first + r)
             stamp = r + 1
             if linear:
                 count = _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps[c],
@@ -151,13 +153,31 @@ class SpreadResult:
     bots: Estimate
     spill: Estimate  # reached people outside the target market (1 - target weight)
     per_step: list[float]  # mean newly reached at each step, seeds at step 0
+    # runs=None chose the count: stopped once the 95% half-widths were within this share of
+    # the means (or at the most runs allowed); None: the runs were fixed
+    tolerance: float | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "runs": self.runs, "model": self.model, "total": self.total.as_dict(),
+            "runs": self.runs, "tolerance": self.tolerance, "model": self.model,
+            "total": self.total.as_dict(),
             "in_target": self.in_target.as_dict(), "bots": self.bots.as_dict(),
             "out_of_target": self.spill.as_dict(), "per_step": self.per_step,
         }  # fmt: skip
+
+
+TOLERANCE = 0.01  # stop once the 95% interval's half-width is within 1% of the mean
+MIN_RUNS = 100
+MAX_RUNS = 10_000
+
+
+def _runs_needed(values: np.ndarray, tolerance: float) -> int:
+    """Runs for a 95% half-width of `tolerance` x mean, at the variance seen so far."""
+    mean = float(values.mean())
+    if mean <= 0 or len(values) < 2:
+        return len(values)
+    spread = 1.96 * float(values.std(ddof=1)) / (tolerance * mean)
+    return math.ceil(spread * spread)
 
 
 def simulate(
@@ -165,23 +185,55 @@ def simulate(
     nodes: NodeTable,
     seeds: np.ndarray,
     *,
-    runs: int = 10_000,
+    runs: int | None = 10_000,
     model: str = "ic",
     seed: int = 7,
+    tolerance: float = TOLERANCE,
+    min_runs: int = MIN_RUNS,
+    max_runs: int = MAX_RUNS,
 ) -> SpreadResult:
+    """`runs` Monte-Carlo runs, or with runs=None as many as it takes (between min_runs and
+    max_runs) for the 95% intervals of total and in-target reach to be within `tolerance`
+    of their means. Batches add runs by their numbers, so the figures are those of one
+    run of the same count."""
     chunks = max(numba.get_num_threads(), 1) * 4
-    reach, in_target, bots, steps = _simulate(
-        graph.out_ptr, graph.out_dst, graph.out_p, np.asarray(seeds, dtype=np.int64), runs,
-        model == "lt", nodes.target.astype(np.float64), nodes.bot, seed, chunks,
-    )  # fmt: skip
-    per_step = (steps / runs).round(3)
+    start = np.asarray(seeds, dtype=np.int64)
+    target = nodes.target.astype(np.float64)
+    linear = model == "lt"
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    steps = np.zeros(MAX_STEPS, dtype=np.int64)
+    done = 0
+    goal = runs if runs is not None else min(min_runs, max_runs)
+    while done < goal:
+        reach, in_target, bots, more = _simulate(
+            graph.out_ptr, graph.out_dst, graph.out_p, start, done, goal - done, linear,
+            target, nodes.bot, seed, chunks,
+        )  # fmt: skip
+        parts.append((reach, in_target, bots))
+        steps += more
+        done = goal
+        if runs is None:
+            reach_all = np.concatenate([p[0] for p in parts]).astype(float)
+            need = _runs_needed(reach_all, tolerance)
+            if nodes.has_target:
+                target_all = np.concatenate([p[1] for p in parts])
+                need = max(need, _runs_needed(target_all, tolerance))
+            if need > done:
+                # 10% beyond the estimate, so a variance seen a little low rarely costs a
+                # third batch
+                goal = min(max_runs, max(math.ceil(need * 1.1), done + 1))
+    reach = np.concatenate([p[0] for p in parts])
+    in_target = np.concatenate([p[1] for p in parts])
+    bots = np.concatenate([p[2] for p in parts])
+    per_step = (steps / done).round(3)
     last = int(np.flatnonzero(per_step)[-1]) + 1 if per_step.any() else 1
     return SpreadResult(
-        runs=runs,
+        runs=done,
         model=model,
         total=_estimate(reach.astype(float)),
         in_target=_estimate(in_target),
         bots=_estimate(bots.astype(float)),
         spill=_estimate(reach - in_target),
         per_step=per_step[:last].tolist(),
+        tolerance=tolerance if runs is None else None,
     )
