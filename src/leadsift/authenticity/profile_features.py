@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from leadsift.domain.truth import FALSE_WORDS, TRUE_WORDS
+
 COUNTS = ("followers", "following", "posts", "likes", "listed")
 _MAX_COUNT = 5e9  # more than any platform's user count: a count above this is an error
 # When a row says nothing about when it was observed, ages are taken at this moment.
@@ -51,8 +53,8 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series(np.nan, index=frame.index)
     text = frame[column].astype("string").str.strip().str.lower()
-    truth = text.isin(["1", "true", "yes", "y", "t"])
-    falsity = text.isin(["0", "false", "no", "n", "f"])
+    truth = text.isin(TRUE_WORDS)
+    falsity = text.isin(FALSE_WORDS)
     # Twitter exports write "1" for true and leave false empty
     empty = text.isna() | text.eq("")
     return pd.Series(

@@ -15,11 +15,10 @@ import pandas as pd
 
 from leadsift.domain.consent import LAWFUL_BASES, lawful_basis
 from leadsift.domain.errors import RowProblem
+from leadsift.domain.truth import FALSE_WORDS, TRUE_WORDS
 from leadsift.ingest.attribute_json import json_objects
 from leadsift.ingest.specs import ColumnSpec, ColumnType, TableSpec
 
-_TRUE = {"yes", "y", "true", "t", "1", "x"}
-_FALSE = {"no", "n", "false", "f", "0"}
 _MAX_PROBLEMS_PER_COLUMN = 50  # per batch; the importer keeps a running total anyway
 
 Lines = np.ndarray[Any, np.dtype[np.int64]]
@@ -134,8 +133,8 @@ def _convert(
         return numbers.astype(float), invalid, "not a number"
     if kind is ColumnType.BOOLEAN:
         lowered = raw.str.lower()
-        truth = lowered.isin(_TRUE).to_numpy()
-        falsity = lowered.isin(_FALSE).to_numpy()
+        truth = lowered.isin(TRUE_WORDS).to_numpy()
+        falsity = lowered.isin(FALSE_WORDS).to_numpy()
         values = pd.Series([None] * len(raw), index=raw.index, dtype=object)
         values[truth] = True
         values[falsity] = False

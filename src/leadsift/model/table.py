@@ -14,13 +14,15 @@ import numpy as np
 import pandas as pd
 
 from leadsift.domain.errors import LeadsiftError
+from leadsift.domain.truth import FALSE_WORDS, TRUE_WORDS
 from leadsift.ingest.sniff import sniff
 
 PLACEHOLDERS = frozenset(
     {"", "unknown", "select", "n/a", "na", "nan", "null", "none", "-", "?", "not provided"}
 )
-_POSITIVE = frozenset({"1", "yes", "y", "true", "t", "converted", "won", "1.0"})
-_NEGATIVE = frozenset({"0", "no", "n", "false", "f", "not converted", "lost", "0.0"})
+# outcome labels: true and false as files write them, and the words of a conversion column
+_POSITIVE = TRUE_WORDS | {"converted", "won", "1.0"}
+_NEGATIVE = FALSE_WORDS | {"not converted", "lost", "0.0"}
 
 
 class TableError(LeadsiftError):

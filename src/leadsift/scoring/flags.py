@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from leadsift.domain.truth import TRUE_WORDS
 from leadsift.store import schema
-
-_TRUE = ("1", "true", "yes", "y", "t")
 
 
 def apply_data_flags(connection: sa.Connection) -> None:
@@ -15,10 +14,11 @@ def apply_data_flags(connection: sa.Connection) -> None:
     t = schema.touches
     noise = t.c.attributes["noise"].as_string()
     bot = sa.func.lower(sa.func.coalesce(t.c.attributes["bot"].as_string(), ""))
+    bot_words = sorted(TRUE_WORDS)
     connection.execute(
         t.update()
         .where(t.c.noise.is_(None), t.c.attributes.is_not(None))
-        .values(noise=sa.case((noise.is_not(None), noise), (bot.in_(_TRUE), "bot"), else_=None))
+        .values(noise=sa.case((noise.is_not(None), noise), (bot.in_(bot_words), "bot"), else_=None))
     )
 
 
