@@ -13,8 +13,9 @@ from leadsift.app.errors import BadOption
 from leadsift.app.reports import check_grouping, crediting, data_version
 from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
+from leadsift.domain.vocabulary import CREDITED_OUTCOMES
 
-OUTCOMES = ("qualified", "meeting", "opportunity", "won")
+OUTCOMES = CREDITED_OUTCOMES
 # how titles name what is credited
 PLURALS = {"qualified": "Qualified leads", "meeting": "Meetings", "opportunity": "Opportunities",
            "won": "Wins"}  # fmt: skip

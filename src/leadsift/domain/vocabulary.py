@@ -24,6 +24,10 @@ TOUCH_KINDS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 OUTCOME_KINDS: frozenset[str] = frozenset({"meeting", "opportunity", "won", "lost"})
+# the outcomes that move a deal on, in the funnel's order (every list of them uses it)
+PIPELINE_OUTCOMES: tuple[str, ...] = ("meeting", "opportunity", "won")
+# what attribution credits: a qualified lead (reaching MQL), then the pipeline outcomes
+CREDITED_OUTCOMES: tuple[str, ...] = ("qualified", *PIPELINE_OUTCOMES)
 
 # Platforms whose handles may appear as contact columns, e.g. a `linkedin` column.
 SOCIAL_PLATFORMS: frozenset[str] = frozenset(

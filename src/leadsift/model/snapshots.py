@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from leadsift.domain.vocabulary import PIPELINE_OUTCOMES
 from leadsift.store import schema
 from leadsift.store.dialect import epoch_seconds
 
 DAY = 86_400
 WINDOWS = (7, 30, 90)
-CONVERTED = ("meeting", "opportunity", "won")
+CONVERTED = PIPELINE_OUTCOMES
 STATIC = ("fit", "role", "in_target", "account_target", "free_mail", "industry",
           "employees", "country")  # fmt: skip
 LABELS = {

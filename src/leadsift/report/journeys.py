@@ -24,12 +24,12 @@ import sqlalchemy as sa
 
 from leadsift.attribution import JourneySet
 from leadsift.domain.stages import RANK, Stage
-from leadsift.domain.vocabulary import LEAD_KINDS
+from leadsift.domain.vocabulary import CREDITED_OUTCOMES, LEAD_KINDS
 from leadsift.report.figures import GroupBy
 from leadsift.scoring.stages import ENGAGEMENT_KINDS
 from leadsift.store import schema
 
-OUTCOME_KINDS = ("qualified", "meeting", "opportunity", "won")
+OUTCOME_KINDS = CREDITED_OUTCOMES
 DAY = 86_400
 # a person's touches in one sorted array, keyed person * SPAN + second (2286 is far away)
 SPAN = 10**10
