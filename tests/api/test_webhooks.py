@@ -181,6 +181,18 @@ def test_sendgrid_refuses_tampered_stale_and_unsigned(
     _nothing_stored(hooked)
 
 
+def _sendgrid_key(monkeypatch: pytest.MonkeyPatch) -> tuple[ec.EllipticCurvePrivateKey, int]:
+    """A signing key of our own, its public half configured as SendGrid's, and the time."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    der = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    monkeypatch.setenv("TEST_SENDGRID_KEY", base64.b64encode(der).decode())
+    now = int(time.time())
+    _at(monkeypatch, now)
+    return key, now
+
+
 def _sendgrid_signed(
     key: ec.EllipticCurvePrivateKey, events: list[dict[str, Any]], now: int
 ) -> Call:
@@ -192,13 +204,7 @@ def _sendgrid_signed(
 def test_sendgrid_events_become_touches_once(
     hooked: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    key = ec.generate_private_key(ec.SECP256R1())
-    der = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    monkeypatch.setenv("TEST_SENDGRID_KEY", base64.b64encode(der).decode())
-    now = int(time.time())
-    _at(monkeypatch, now)
+    key, now = _sendgrid_key(monkeypatch)
     common = {"email": "ana@clinic.example", "timestamp": now - 60, "singlesend_name": "Winter"}
     events = [
         {**common, "event": "processed", "sg_event_id": "sg-1"},
@@ -232,13 +238,7 @@ def test_sendgrid_events_become_touches_once(
 def test_sendgrid_bad_event_refuses_the_delivery(
     hooked: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    key = ec.generate_private_key(ec.SECP256R1())
-    der = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    monkeypatch.setenv("TEST_SENDGRID_KEY", base64.b64encode(der).decode())
-    now = int(time.time())
-    _at(monkeypatch, now)
+    key, now = _sendgrid_key(monkeypatch)
     good = {"email": "ana@clinic.example", "timestamp": now, "event": "open", "sg_event_id": "a"}
     no_email = {"timestamp": now, "event": "open", "sg_event_id": "b"}
     bad_time = {**good, "sg_event_id": "c", "timestamp": "yesterday"}
@@ -534,13 +534,7 @@ def test_events_of_erased_people_are_counted_never_stored(
 
     with open_session(hooked) as session:
         erase_people(session, ["Ana@Clinic.example"], reason="asked")  # matches no one yet
-    key = ec.generate_private_key(ec.SECP256R1())
-    der = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    monkeypatch.setenv("TEST_SENDGRID_KEY", base64.b64encode(der).decode())
-    now = int(time.time())
-    _at(monkeypatch, now)
+    key, now = _sendgrid_key(monkeypatch)
     events = [
         {"email": "ana@clinic.example", "timestamp": now - 60, "event": "open",
          "sg_event_id": "sg-a"},
