@@ -18,7 +18,7 @@ import numba
 import numpy as np
 
 from leadsift.spread.graph import Graph, GraphError, NodeTable
-from leadsift.spread.rng import seeded, uniform
+from leadsift.spread.rng import reseed, seeded, uniform
 
 
 @numba.njit(cache=True, nogil=True)
@@ -114,15 +114,16 @@ def _rr_chunk(in_ptr, in_src, in_p, log_q, roots, start, stop, linear, seed, len
     mark = np.zeros(n, dtype=np.int32)
     out = np.empty(max(1024, 8 * (stop - start)), dtype=np.int32)
     size = 0
+    rng = seeded(seed)
     for i in range(start, stop):
-        rng = seeded(seed + i)
+        reseed(rng, seed + i)
         new = _rr_one(in_ptr, in_src, in_p, log_q, roots[i], linear, i + 1, mark, out, size, rng)
         while new < 0:
             bigger = np.empty(out.shape[0] * 2, dtype=np.int32)
             bigger[:size] = out[:size]
             out = bigger
             mark[:] = 0  # stamps of the aborted attempt must not survive
-            rng = seeded(seed + i)
+            reseed(rng, seed + i)
             new = _rr_one(
                 in_ptr, in_src, in_p, log_q, roots[i], linear, i + 1, mark, out, size, rng
             )

@@ -29,6 +29,17 @@ def seeded(seed):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, inline="always")
+def reseed(state, seed):  # type: ignore[no-untyped-def]
+    """Seed an existing state in place, as seeded() would: a kernel drawing one short
+    stream per RR set saves an allocation each."""
+    z = np.uint64(seed) + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z = z ^ (z >> np.uint64(31))
+    state[0] = z if z != np.uint64(0) else _GOLDEN
+
+
+@numba.njit(cache=True, inline="always")
 def uniform(state):  # type: ignore[no-untyped-def]
     """The next number in [0, 1)."""
     x = state[0]

@@ -1,6 +1,6 @@
 """Monte-Carlo spread under independent cascade (IC) and linear threshold (LT), in parallel.
 
-Runs are split into one chunk per thread; each chunk reuses its scratch arrays with a run
+Runs are split into chunks run on threads (the kernel releases the GIL); each chunk reuses its scratch arrays with a run
 stamp (no clearing between runs) and seeds numba's generator per run, so results do not
 depend on the number of threads. Per run we count everyone reached, the target weight
 reached, bots reached and the newly reached at each step.
@@ -9,13 +9,14 @@ reached, bots reached and the newly reached at each step.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
 import numpy as np
 
 from leadsift.spread.graph import Graph, NodeTable
-from leadsift.spread.rng import seeded, uniform
+from leadsift.spread.rng import reseed, seeded, uniform
 
 MAX_STEPS = 64
 
@@ -91,39 +92,80 @@ def _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, weight, t
     return tail
 
 
-@numba.njit(parallel=True, cache=True)
-def _simulate(out_ptr, out_dst, out_p, seeds, first, runs, linear, target, bot, seed, chunks):  # type: ignore[no-untyped-def]
-    """Runs first..first+runs-1; run r seeds its generator from r, so a batch of runs gives
-    the same figures as the same runs done in one go."""
+@numba.njit(cache=True, nogil=True)
+def _simulate_chunk(out_ptr, out_dst, out_p, seeds, first, lo, hi, linear, target, bot, seed,
+                    reach, in_target, bots, steps):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Runs first+lo .. first+hi-1 into reach/in_target/bots[lo:hi]; run r seeds its
+    generator from r, so a batch of runs gives the same figures as one of the same runs."""
     n = out_ptr.shape[0] - 1
+    mark = np.zeros(n, dtype=np.int32)
+    seen = np.zeros(n if linear else 0, dtype=np.int32)
+    queue = np.empty(n, dtype=np.int32)
+    weight = np.zeros(n if linear else 0)
+    theta = np.zeros(n if linear else 0)
+    rng = seeded(seed)
+    for r in range(lo, hi):
+        reseed(rng, seed * 1_000_003 + first + r)
+        stamp = r - lo + 1
+        if linear:
+            count = _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps,
+                            weight, theta, seen, rng)  # fmt: skip
+        else:
+            count = _ic_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, rng)
+        reach[r] = count
+        t = 0.0
+        b = 0
+        for i in range(count):
+            t += target[queue[i]]
+            if bot[queue[i]]:
+                b += 1
+        in_target[r] = t
+        bots[r] = b
+
+
+def _simulate(
+    out_ptr: np.ndarray,
+    out_dst: np.ndarray,
+    out_p: np.ndarray,
+    seeds: np.ndarray,
+    first: int,
+    runs: int,
+    linear: bool,
+    target: np.ndarray,
+    bot: np.ndarray,
+    seed: int,
+    chunks: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Runs first..first+runs-1 in `chunks` pieces on threads (the kernel releases the GIL:
+    no numba threading layer to start, which cost 20-30 ms a process)."""
     reach = np.zeros(runs, dtype=np.int64)
     in_target = np.zeros(runs)
     bots = np.zeros(runs, dtype=np.int64)
     steps = np.zeros((chunks, MAX_STEPS), dtype=np.int64)
-    per_chunk = (runs + chunks - 1) // chunks
-    for c in numba.prange(chunks):
-        mark = np.zeros(n, dtype=np.int32)
-        seen = np.zeros(n, dtype=np.int32)
-        queue = np.empty(n, dtype=np.int32)
-        weight = np.zeros(n)
-        theta = np.zeros(n)
-        for r in range(c * per_chunk, min(runs, (c + 1) * per_chunk)):
-            rng = seeded(seed * 1_000_003 + first + r)
-            stamp = r + 1
-            if linear:
-                count = _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps[c],
-                                weight, theta, seen, rng)  # fmt: skip
-            else:
-                count = _ic_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps[c], rng)
-            reach[r] = count
-            t = 0.0
-            b = 0
-            for i in range(count):
-                t += target[queue[i]]
-                if bot[queue[i]]:
-                    b += 1
-            in_target[r] = t
-            bots[r] = b
+    bounds = np.linspace(0, runs, chunks + 1).astype(np.int64)
+    with ThreadPoolExecutor(max_workers=max(numba.get_num_threads(), 1)) as pool:
+        list(
+            pool.map(
+                lambda c: _simulate_chunk(
+                    out_ptr,
+                    out_dst,
+                    out_p,
+                    seeds,
+                    first,
+                    bounds[c],
+                    bounds[c + 1],
+                    linear,
+                    target,
+                    bot,
+                    seed,
+                    reach,
+                    in_target,
+                    bots,
+                    steps[c],
+                ),  # fmt: skip
+                range(chunks),
+            )
+        )
     return reach, in_target, bots, steps.sum(axis=0)
 
 
@@ -196,7 +238,8 @@ def simulate(
     max_runs) for the 95% intervals of total and in-target reach to be within `tolerance`
     of their means. Batches add runs by their numbers, so the figures are those of one
     run of the same count."""
-    chunks = max(numba.get_num_threads(), 1) * 4
+    # two chunks a thread: enough to even out runs of unequal length
+    chunks = max(numba.get_num_threads(), 1) * 2
     start = np.asarray(seeds, dtype=np.int64)
     target = nodes.target.astype(np.float64)
     linear = model == "lt"
