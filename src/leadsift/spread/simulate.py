@@ -1,9 +1,9 @@
 """Monte-Carlo spread under independent cascade (IC) and linear threshold (LT), in parallel.
 
-Runs are split into chunks run on threads (the kernel releases the GIL); each chunk reuses its scratch arrays with a run
-stamp (no clearing between runs) and seeds numba's generator per run, so results do not
-depend on the number of threads. Per run we count everyone reached, the target weight
-reached, bots reached and the newly reached at each step.
+Runs are split into chunks run on threads (the kernel releases the GIL); each chunk reuses
+its scratch arrays with a run stamp (no clearing between runs) and seeds numba's generator
+per run, so results do not depend on the number of threads. Per run we count everyone
+reached, the target weight reached, bots reached and the newly reached at each step.
 """
 
 from __future__ import annotations
@@ -92,9 +92,11 @@ def _lt_run(out_ptr, out_dst, out_p, seeds, stamp, mark, queue, steps, weight, t
     return tail
 
 
+# fmt: off
 @numba.njit(cache=True, nogil=True)
-def _simulate_chunk(out_ptr, out_dst, out_p, seeds, first, lo, hi, linear, target, bot, seed,
-                    reach, in_target, bots, steps):  # type: ignore[no-untyped-def]  # fmt: skip
+def _simulate_chunk(out_ptr, out_dst, out_p, seeds, first, lo, hi, linear, target, bot, seed,  # type: ignore[no-untyped-def]
+                    reach, in_target, bots, steps):
+    # fmt: on
     """Runs first+lo .. first+hi-1 into reach/in_target/bots[lo:hi]; run r seeds its
     generator from r, so a batch of runs gives the same figures as one of the same runs."""
     n = out_ptr.shape[0] - 1
@@ -162,7 +164,7 @@ def _simulate(
                     in_target,
                     bots,
                     steps[c],
-                ),  # fmt: skip
+                ),
                 range(chunks),
             )
         )
