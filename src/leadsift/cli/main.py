@@ -16,6 +16,7 @@ from leadsift.cli import (
     import_cmd,
     keys_cmd,
     model_cmd,
+    passability_cmd,
     people_cmd,
     privacy_cmd,
     spread_cmd,
@@ -76,6 +77,7 @@ def build_app() -> typer.Typer:
     app.add_typer(bots_cmd.app, name="bots")
     app.add_typer(people_cmd.app, name="people")
     app.add_typer(model_cmd.app, name="model")
+    spread_cmd.app.command("learn")(passability_cmd.learn)
     app.add_typer(spread_cmd.app, name="spread")
     app.add_typer(attribution_cmd.app, name="attribution")
     app.add_typer(keys_cmd.app, name="keys")
