@@ -58,11 +58,7 @@ def cache_folder() -> Path | None:
 
 
 def _digest(data: bytes | np.ndarray) -> str:
-    raw = (
-        np.ascontiguousarray(data).view(np.uint8).data
-        if isinstance(data, np.ndarray)
-        else data
-    )
+    raw = np.ascontiguousarray(data).view(np.uint8).data if isinstance(data, np.ndarray) else data
     return hashlib.blake2b(raw, digest_size=20).hexdigest()
 
 
