@@ -14,6 +14,7 @@ from leadsift.demo.scenario import commercial, direct, effects, exports, meeting
 from leadsift.demo.scenario.events import TOUCH_COLUMNS, iso
 from leadsift.demo.scenario.graph import social_graph
 from leadsift.demo.scenario.market import make_market
+from leadsift.demo.scenario.shares import video_shares
 from leadsift.demo.scenario.sizes import SIZES, SizeName
 from leadsift.demo.scenario.truth import write_truth
 
@@ -207,6 +208,8 @@ def generate(
     graph_nodes.to_csv(inputs / "social-nodes.csv", index=False)
     report("ground truth", 0.9)
     truth_dir = directory / "truth"
+    # the video's reposts along the graph, from a generator of their own as well
+    video_shares(np.random.default_rng(seed + 2), edges, graph_nodes, inputs, truth_dir)
     registrants = exports.zoom_registrants(webinar, people)
     noise = write_truth(truth_dir, people, fakes, spammers, identified, crm, registrants)
     meetings.write_chances(truth_dir, meetings.meeting_chances(people, identified))
