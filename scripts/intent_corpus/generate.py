@@ -23,6 +23,9 @@ from pathlib import Path
 import noise
 import phrasings_en
 import phrasings_es
+import phrasings_extra_en
+import phrasings_extra_es
+import phrasings_extra_fr
 import phrasings_fr
 from free_replies import FREE, SENT
 from personas import FIRST, LAST, Persona, personas
@@ -30,12 +33,15 @@ from personas import FIRST, LAST, Persona, personas
 OUT = Path(__file__).resolve().parents[2] / "src/leadsift/outreach/intent_corpus/replies.jsonl"
 SEED = 20250310
 AUTHORS_PER_LANGUAGE = 48
-PER_CELL = {"train": 58, "test": 24}
+PER_CELL = {"train": 66, "test": 24}
 MACHINE = {"out_of_office", "auto_reply_other"}
 TEMPLATES = {
-    "en": phrasings_en.TEMPLATES,
-    "es": phrasings_es.TEMPLATES,
-    "fr": phrasings_fr.TEMPLATES,
+    lang: {intent: first[intent] + extra[intent] for intent in first}
+    for lang, first, extra in (
+        ("en", phrasings_en.TEMPLATES, phrasings_extra_en.EXTRA),
+        ("es", phrasings_es.TEMPLATES, phrasings_extra_es.EXTRA),
+        ("fr", phrasings_fr.TEMPLATES, phrasings_extra_fr.EXTRA),
+    )
 }
 COMPETITORS = ["ABM Healthcare", "Aramark", "Sodexo", "ISS", "Elior", "Onet", "Clece", "Ferrovial"]
 SITES = {
