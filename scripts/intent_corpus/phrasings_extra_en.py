@@ -92,3 +92,47 @@ EXTRA: dict[str, list[str]] = {
         "[Thank you for your email. |][Our team is working through a backlog|We are currently short staffed] and [will reply as soon as possible|will be in touch soon].",
     ],
 }
+
+# a third round, for the intents the held-out evaluation confused most
+EXTRA["interested"] += [
+    "[Count me in|Count us in]. [Let's find a time|Let's get something on the calendar].",
+    "[This could help us a lot|This might solve a real problem for us]. [Can we talk|Let's talk] [soon|this week]?",
+    "[I forwarded this to my partner and we both want to|My partner and I would like to] [meet|hear more]. [Any time Tuesday works.|Send options.]",
+    "[Absolutely|Definitely], [please reach out|please call] to [set up a time|schedule a meeting].",
+]
+EXTRA["question"] += [
+    "[I have a few questions first.|Couple of questions.] [Are you unionized?|Do you subcontract?] [And who supervises the crew?|Who checks the work?]",
+    "[Can you clarify|Could you clarify] [what|which] [services|equipment] [are|is] [covered|included] in the base price?",
+    "[Do you|Would you] [provide|supply] [the products|the cleaning supplies] or [do we|would we]?",
+    "[Curious —|Just wondering,] how [do you handle|would you handle] [sharps disposal|biohazard waste]?",
+]
+EXTRA["objection_timing"] += [
+    "[We just started|We're just starting] [a big renovation|a merger], [so|and] [this will have to wait|it'll have to wait] [until {month}|a few months].",
+    "[Reach back out|Come back to me] [around|in] {month}. [Right now|At the moment] [isn't a good time|is not the moment].",
+    "[Let me get through|Once I get through] [year-end|our audit] [and then|then] [we can chat|we'll talk]. [Probably {month}.|Say {month}.]",
+    "[Maybe down the road|Possibly later on], [but not this quarter|not in the next few months].",
+]
+EXTRA["objection_budget"] += [
+    "[We'd love to, but|I'd like to, but] [the money isn't there|we simply can't pay for it] [this year|right now].",
+    "[Price is a dealbreaker|The cost is a dealbreaker] for [a practice our size|us].",
+    "[Spending is frozen|There's a spending freeze] [across the group|company-wide] [until {month}|for the rest of the year].",
+    "[We already cut|We've cut] [our cleaning budget|our facilities budget] [by 20%|in half]; [no way|there's no way] we [add|can add] [a new contract|this].",
+]
+EXTRA["objection_has_solution"] += [
+    "[We're all set|We're good] [on this front|here] — [our team|our own people] [takes care of it|handle it].",
+    "[We use|We work with] a [local company|local contractor] [we trust|we really like], [so|and] [we'll stick with them|we're staying put].",
+    "[It's handled|That's taken care of] [by the hospital|by the health system we belong to].",
+    "[We already pay for|We already have] [this|a service like this] [through|via] {competitor}.",
+]
+EXTRA["not_interested"] += [
+    "[No interest|Zero interest], [thanks|sorry].",
+    "[Not something we'd buy|We wouldn't buy this]. [Good luck though.|All the best.]",
+    "[I'll decline|I'm declining], [thank you|thanks for thinking of us].",
+    "[Nope, not for us|Not for our clinic], [but thanks|thanks].",
+]
+EXTRA["auto_reply_other"] += [
+    "[This is an automated acknowledgement.|Automatic acknowledgement:] [We've got your message|Your email arrived safely] [and will be in touch|and a team member will respond].",
+    "[Hi there!|Hello!] [Thanks for your email.|Thanks for getting in touch.] [We usually reply within a day.|Expect a reply within one business day.]",
+    "[Your email could not be processed|We could not process your email] [because this address only accepts|as we only accept] [patient referrals|invoices].",
+    "[Note: this is an unmonitored mailbox.|This mailbox is unmonitored.] [For billing, call us.|For scheduling, use the patient portal.]",
+]

@@ -91,3 +91,47 @@ EXTRA: dict[str, list[str]] = {
         "[Gracias por su correo. |][Tenemos mucho trabajo acumulado|Estamos con poco personal] y [responderemos lo antes posible|le contestaremos pronto].",
     ],
 }
+
+# a third round, for the intents the held-out evaluation confused most
+EXTRA["interested"] += [
+    "[Cuente conmigo|Cuenten con nosotros]. [Busquemos un hueco|Fijemos una fecha].",
+    "[Esto nos podría ayudar mucho|Esto podría resolvernos un problema real]. ¿[Hablamos|Lo vemos] [pronto|esta semana]?",
+    "[Se lo he pasado a mi socio y los dos queremos|Mi socia y yo queremos] [reunirnos|saber más]. [El martes nos va bien.|Mándenos opciones.]",
+    "[Por supuesto|Desde luego], [llámeme|contacte conmigo] para [concretar|fijar] una reunión.",
+]
+EXTRA["question"] += [
+    "[Antes tengo algunas dudas.|Un par de preguntas.] ¿[Subcontratan|Trabajan con subcontratas]? ¿Quién [supervisa|revisa] el trabajo?",
+    "¿[Me puede aclarar|Podría aclararme] qué [servicios|equipos] [entran|están incluidos] en el precio base?",
+    "¿Los productos de limpieza los [ponen ustedes|aportan ustedes] o [nosotros|los ponemos nosotros]?",
+    "[Por curiosidad,|Una duda:] ¿cómo [gestionan|tratan] [los residuos biosanitarios|los objetos punzantes]?",
+]
+EXTRA["objection_timing"] += [
+    "[Acabamos de empezar|Estamos empezando] [una reforma grande|una fusión], así que [esto tendrá que esperar|habrá que esperar] [hasta {month}|unos meses].",
+    "[Vuelva a escribirme|Contacte de nuevo] [hacia|en] {month}. [Ahora mismo|En este momento] no es buen momento.",
+    "[Cuando pase|Déjeme pasar] [el cierre del año|la auditoría] y [lo hablamos|hablamos]. [Seguramente en {month}.|Digamos {month}.]",
+    "[Quizás más adelante|A lo mejor en el futuro], pero [no este trimestre|no en los próximos meses].",
+]
+EXTRA["objection_budget"] += [
+    "[Nos encantaría, pero|Me gustaría, pero] [no hay dinero|no lo podemos pagar] [este año|ahora mismo].",
+    "[El precio nos echa para atrás|El coste es un impedimento] para [una clínica como la nuestra|nosotros].",
+    "[El gasto está congelado|Hay congelación de gasto] [en todo el grupo|en la empresa] [hasta {month}|el resto del año].",
+    "[Ya hemos recortado|Hemos recortado] [el presupuesto de limpieza|el presupuesto de mantenimiento] [un 20%|a la mitad]; [imposible|no hay forma de] [añadir|meter] [un contrato nuevo|esto].",
+]
+EXTRA["objection_has_solution"] += [
+    "[Estamos servidos|Lo tenemos cubierto] [en ese tema|con eso]: [nuestro equipo|nuestra gente] se [encarga|ocupa].",
+    "[Trabajamos con|Tenemos] una [empresa local|empresa de la zona] [de confianza|que nos gusta mucho] y [seguiremos con ella|no vamos a cambiar].",
+    "[Eso ya lo gestiona|Eso lo lleva] [el hospital|el grupo sanitario al que pertenecemos].",
+    "[Ya pagamos|Ya tenemos contratado] [esto|un servicio así] [con|a través de] {competitor}.",
+]
+EXTRA["not_interested"] += [
+    "[Ningún interés|Cero interés], [gracias|lo siento].",
+    "[No es algo que vayamos a comprar|No lo compraríamos]. [Suerte de todos modos.|Un saludo.]",
+    "[Declino|Voy a declinar], [gracias|gracias por pensar en nosotros].",
+    "[Que no, no es para nosotros|No para nuestra clínica], [pero gracias|gracias].",
+]
+EXTRA["auto_reply_other"] += [
+    "[Acuse de recibo automático.|Este es un acuse de recibo automático.] [Hemos recibido su mensaje|Su correo ha llegado correctamente] [y le contestaremos|y alguien del equipo le responderá].",
+    "[¡Hola!|Hola,] [gracias por su correo.|gracias por escribirnos.] [Solemos responder en un día.|Le contestaremos en un día laborable.]",
+    "[No hemos podido tramitar su correo|Su correo no se ha podido procesar] porque esta dirección solo [acepta|admite] [derivaciones de pacientes|facturas].",
+    "[Aviso: este buzón no se supervisa.|Este buzón no está supervisado.] [Para facturación, llámenos.|Para citas, use el portal del paciente.]",
+]

@@ -91,3 +91,47 @@ EXTRA: dict[str, list[str]] = {
         "[Merci pour votre e-mail. |][Nous avons beaucoup de retard|Nous sommes en effectif réduit] et [répondrons dès que possible|reviendrons vers vous rapidement].",
     ],
 }
+
+# a third round, for the intents the held-out evaluation confused most
+EXTRA["interested"] += [
+    "[Je suis partant|Nous sommes partants]. [Trouvons un créneau|Calons une date].",
+    "[Cela pourrait vraiment nous aider|Ça pourrait régler un vrai problème chez nous]. [On en parle|On s'appelle] [bientôt|cette semaine] ?",
+    "[J'ai transmis à mon associé et nous voulons tous les deux|Mon associée et moi aimerions] [vous rencontrer|en savoir plus]. [Mardi nous irait.|Proposez des dates.]",
+    "[Bien sûr|Tout à fait], [appelez-moi|contactez-moi] pour [organiser|fixer] un rendez-vous.",
+]
+EXTRA["question"] += [
+    "[J'ai d'abord quelques questions.|Deux ou trois questions.] [Sous-traitez-vous ?|Faites-vous appel à des sous-traitants ?] Qui [contrôle|vérifie] le travail ?",
+    "[Pouvez-vous préciser|Pourriez-vous préciser] quels [services|équipements] sont [compris|inclus] dans le prix de base ?",
+    "Les produits d'entretien, c'est [vous qui les fournissez|fourni par vous] ou [nous|à notre charge] ?",
+    "[Par curiosité,|Petite question :] comment [gérez-vous|traitez-vous] [les DASRI|les déchets à risque infectieux] ?",
+]
+EXTRA["objection_timing"] += [
+    "Nous [venons de lancer|démarrons] [de gros travaux|une fusion], donc [cela devra attendre|il faudra attendre] [jusqu'en {month}|quelques mois].",
+    "[Revenez vers moi|Recontactez-moi] [vers|en] {month}. [En ce moment|Pour l'instant] ce n'est pas le bon moment.",
+    "[Laissez-moi passer|Une fois passée] [la clôture annuelle|l'audit] et [on en parle|nous en reparlerons]. [Sans doute en {month}.|Disons {month}.]",
+    "[Peut-être plus tard|Éventuellement un jour], mais [pas ce trimestre|pas dans les prochains mois].",
+]
+EXTRA["objection_budget"] += [
+    "[Avec plaisir, mais|J'aimerais bien, mais] [l'argent n'est pas là|nous ne pouvons pas le financer] [cette année|en ce moment].",
+    "[Le prix est rédhibitoire|Le coût est rédhibitoire] pour [un cabinet comme le nôtre|nous].",
+    "[Les dépenses sont gelées|Il y a un gel des dépenses] [dans tout le groupe|dans l'entreprise] [jusqu'en {month}|pour le reste de l'année].",
+    "Nous avons déjà [réduit|coupé] [le budget ménage|le budget maintenance] [de 20 %|de moitié] ; [impossible|aucune chance] d'[ajouter|intégrer] [un nouveau contrat|cela].",
+]
+EXTRA["objection_has_solution"] += [
+    "[On est équipés|C'est déjà couvert] [de ce côté|là-dessus] : [notre équipe|nos agents] s'en [charge|occupent].",
+    "Nous travaillons avec une [entreprise locale|société du coin] [de confiance|que nous apprécions] et [nous restons avec elle|nous ne changerons pas].",
+    "[C'est géré par|Cela relève de] [l'hôpital|le groupe hospitalier auquel nous appartenons].",
+    "[Nous payons déjà|Nous avons déjà] [cela|ce type de service] [via|chez] {competitor}.",
+]
+EXTRA["not_interested"] += [
+    "[Aucun intérêt|Zéro intérêt], [merci|désolé].",
+    "[Ce n'est pas quelque chose qu'on achèterait|Nous n'achèterions pas cela]. [Bonne chance quand même.|Bonne journée.]",
+    "[Je décline|Je vais décliner], [merci|merci d'avoir pensé à nous].",
+    "[Non, pas pour nous|Pas pour notre cabinet], [mais merci|merci].",
+]
+EXTRA["auto_reply_other"] += [
+    "[Accusé de réception automatique.|Ceci est un accusé de réception automatique.] [Nous avons reçu votre message|Votre e-mail est bien arrivé] [et vous répondrons|et un membre de l'équipe vous répondra].",
+    "[Bonjour !|Bonjour,] [merci pour votre e-mail.|merci de nous avoir écrit.] [Nous répondons en général sous 24h.|Réponse sous un jour ouvré.]",
+    "[Votre e-mail n'a pas pu être traité|Nous n'avons pas pu traiter votre e-mail] car cette adresse [n'accepte que|ne reçoit que] [les adressages de patients|les factures].",
+    "[Attention : cette boîte n'est pas surveillée.|Boîte non surveillée.] [Pour la facturation, appelez-nous.|Pour les rendez-vous, utilisez le portail patient.]",
+]

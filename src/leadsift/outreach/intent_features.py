@@ -50,6 +50,11 @@ def tokens(body: str, subject: str) -> Counter[str]:
     counts.update("b" + first + "_" + second for first, second in itertools.pairwise(words))
     subject_words = _WORD.findall(normalise(_SUBJECT_NOISE.sub("", subject[:300])))
     counts.update("s" + word for word in subject_words)
+    # punctuation the word features drop: a question mark is most of what a question is
+    head = body[:MAX_TOKENS_CHARS]
+    for mark, name in (("?", "xquestion"), ("!", "xbang"), ("\u00bf", "xquestion")):
+        if mark in head:
+            counts[name] += 1
     if not words:
         counts["xempty"] += 1
     elif len(words) <= 3:
