@@ -10,6 +10,8 @@ never sees a writer or a phrasing family that training saw. The packaged model
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -65,8 +67,12 @@ def train(replies: Sequence[LabelledReply]) -> IntentModel:
     )
 
 
+def corpus_digest(path: Path = CORPUS) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def main() -> None:
-    model = train(load_corpus())
+    model = dataclasses.replace(train(load_corpus()), source=corpus_digest())
     model.save(MODEL)
     print(f"{len(model.vocabulary):,} features, temperature {model.temperature:.3f} -> {MODEL}")
 

@@ -35,6 +35,7 @@ class IntentModel:
     coef: np.ndarray  # (classes, features)
     intercept: np.ndarray  # (classes,)
     temperature: float
+    source: str = ""  # what it was fitted on (the corpus file's SHA-256), to tell if stale
 
     def index(self) -> dict[str, int]:
         return {term: column for column, term in enumerate(self.vocabulary)}
@@ -56,6 +57,7 @@ class IntentModel:
             coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32),
             temperature=np.array(self.temperature),
+            source=np.array(self.source),
         )
 
 
@@ -70,6 +72,7 @@ def load(path: Path) -> IntentModel:
             coef=stored["coef"],
             intercept=stored["intercept"],
             temperature=float(stored["temperature"]),
+            source=str(stored["source"]) if "source" in stored else "",
         )
 
 

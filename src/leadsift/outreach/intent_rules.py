@@ -79,7 +79,9 @@ _UNSUBSCRIBE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # "I didn't mean to unsubscribe", "how do I unsubscribe my colleague": rare, but not opt-outs
-_NEGATED = re.compile(r"\b(?:not|n't|never) (?:mean|want|trying) to unsubscribe\b", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"(?:\bnot|n't|\bnever) (?:mean|meant|want|wanted|trying) to unsubscribe\b", re.IGNORECASE
+)
 
 
 def fold(text: str) -> str:

@@ -173,5 +173,6 @@ def clean_reply(body: str) -> str:
     if looks_like_html(text):
         text = html_to_text(text)
     lines = _without_quote(_lines(text))
-    signed = _without_disclaimer(_without_signature(lines))
+    # the legal notice first: it follows the name block, which must then end the message
+    signed = _without_signature(_without_disclaimer(lines))
     return _tidy(signed) or _tidy(lines)
