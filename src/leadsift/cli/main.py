@@ -19,6 +19,7 @@ from leadsift.cli import (
     passability_cmd,
     people_cmd,
     privacy_cmd,
+    replies_cmd,
     spread_cmd,
     users_cmd,
 )
@@ -82,6 +83,7 @@ def build_app() -> typer.Typer:
     app.add_typer(attribution_cmd.app, name="attribution")
     app.add_typer(keys_cmd.app, name="keys")
     app.add_typer(users_cmd.app, name="users")
+    app.add_typer(replies_cmd.app, name="replies")
     app.command()(privacy_cmd.audit)
     app.command()(status)
     app.command()(score)
