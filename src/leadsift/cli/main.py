@@ -20,6 +20,7 @@ from leadsift.cli import (
     people_cmd,
     privacy_cmd,
     replies_cmd,
+    sequences_cmd,
     spread_cmd,
     users_cmd,
 )
@@ -84,6 +85,7 @@ def build_app() -> typer.Typer:
     app.add_typer(keys_cmd.app, name="keys")
     app.add_typer(users_cmd.app, name="users")
     app.add_typer(replies_cmd.app, name="replies")
+    app.add_typer(sequences_cmd.app, name="sequences")
     app.command()(privacy_cmd.audit)
     app.command()(status)
     app.command()(score)
