@@ -59,8 +59,9 @@ def test_em_finds_the_maximum_of_the_likelihood(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n = 6
     pairs = sorted({(int(a), int(b)) for a, b in rng.integers(0, n - 1, (9, 2)) if a != b})
-    graph = with_probabilities(_graph(pairs, n), rng.uniform(0.1, 0.9, len(pairs) + 0))
-    roots = [rng.integers(0, n - 1, 1) for _ in range(25)]
+    plain = _graph(pairs, n)
+    graph = with_probabilities(plain, rng.uniform(0.1, 0.9, plain.arcs))
+    roots = [rng.integers(0, graph.nodes, 1) for _ in range(25)]  # nodes with an arc
     c, nodes, steps = simulate_cascades(graph, roots, seed=seed)
     cascades = Cascades(c, nodes, steps.astype(float), np.arange(len(roots)).astype(object))
     events = [[(int(v), int(t)) for v, t in zip(nodes[c == i], steps[c == i], strict=True)]

@@ -39,7 +39,9 @@ def settle_groups(parts: FloatArray, groups: IntArray, totals: FloatArray) -> Fl
     order = np.lexsort((parts, groups))
     last = np.flatnonzero(np.r_[groups[order][1:] != groups[order][:-1], True])
     settled = parts.copy()
-    settled[order[last]] += drift[groups[order[last]]]
+    # never below zero: with subnormal amounts the rounding drift can exceed the part it
+    # lands on (the sum is then off by less than 1e-320)
+    settled[order[last]] = np.maximum(settled[order[last]] + drift[groups[order[last]]], 0.0)
     return settled
 
 
