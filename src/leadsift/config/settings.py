@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from leadsift.config.attribution import AttributionSettings
 from leadsift.config.authenticity import AuthenticitySettings
 from leadsift.config.identity import IdentitySettings
+from leadsift.config.mailboxes import MailboxSettings
 from leadsift.config.outreach import OutreachSettings
 from leadsift.config.privacy import PrivacySettings
 from leadsift.config.scoring import FitSettings, IntentSettings, StageSettings
@@ -75,6 +76,7 @@ class Settings(_Section):
     privacy: PrivacySettings = PrivacySettings()
     outreach: OutreachSettings = OutreachSettings()
     service: ServiceSettings = ServiceSettings()
+    mailboxes: dict[str, MailboxSettings] = {}
 
 
 def load_settings(path: Path) -> Settings:
