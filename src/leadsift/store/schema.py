@@ -103,6 +103,9 @@ contacts = sa.Table(
     sa.Column("consent_ip", sa.String(64), nullable=True),
     sa.Column("consent_withdrawn_at", UtcTimestamp, nullable=True),
     sa.Column("email_opt_out", sa.Boolean, nullable=True),
+    # a reply said this address is not the person we meant (left, wrong role): not written
+    # to again, and shown as stale
+    sa.Column("stale_at", UtcTimestamp, nullable=True),
     *_provenance(),
     sa.Index("ix_contacts_email", "email"),
     sa.Index("ix_contacts_domain", "domain"),
@@ -451,4 +454,98 @@ suppressions = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),  # email, phone, handle
     sa.Column("reason", sa.String(32), nullable=False),  # erased, do_not_contact
     sa.Column("created_at", UtcTimestamp, nullable=False),
+)
+
+# Outreach (docs/outreach.md): who is in which sequence, what each step did, the replies
+# read back, and where each mailbox's reading stopped.
+_LIVE = sa.text("status IN ('active', 'paused')")
+
+enrolments = sa.Table(
+    "enrolments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=False),
+    sa.Column("sequence", sa.String(255), nullable=False),
+    # the account the same-account rules compare (its domain, else its name lower-cased)
+    sa.Column("account", sa.String(320), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),  # active, paused, finished, stopped
+    sa.Column("stop_reason", sa.String(32), nullable=True),  # reply, unsubscribe, bounce, ...
+    sa.Column("next_step", sa.Integer, nullable=False),  # 1-based, as the file lists them
+    sa.Column("due_at", UtcTimestamp, nullable=False),  # when the next step may run
+    sa.Column("reason", sa.Text, nullable=True),  # why they were enrolled: the reason now
+    sa.Column("enrolled_at", UtcTimestamp, nullable=False),
+    sa.Column("ended_at", UtcTimestamp, nullable=True),
+    sa.Index("ix_enrolments_status_due", "status", "due_at"),
+    sa.Index("ix_enrolments_account", "account"),
+    # never someone in two sequences at once: one live enrolment a person
+    sa.Index(
+        "uq_enrolments_live_person", "person_id", unique=True,
+        sqlite_where=_LIVE, postgresql_where=_LIVE,
+    ),  # fmt: skip
+)
+
+outreach_steps = sa.Table(
+    "outreach_steps",
+    metadata,
+    # What each step of an enrolment did: an email (its Message-ID, what became of it) or a
+    # call or social task. One row a step: the unique pair is what makes a step run at most
+    # once, and an email is marked `sending` (and committed) before it is handed over.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("enrolment_id", sa.Integer, sa.ForeignKey("enrolments.id"), nullable=False),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=False),
+    sa.Column("step", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # email, call, social
+    # email: sending, sent, failed, unknown, bounced; task: open, done
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("mailbox", sa.String(64), nullable=True),
+    sa.Column("message_id", sa.String(255), nullable=True, unique=True),
+    sa.Column("to_address", sa.String(320), nullable=True),
+    sa.Column("subject", sa.Text, nullable=True),
+    sa.Column("note", sa.Text, nullable=True),  # a task's rendered note
+    # SHA-256 of the unsubscribe token in the message's link (the token is never stored)
+    sa.Column("token_hash", sa.String(64), nullable=True, unique=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+    sa.Column("sent_at", UtcTimestamp, nullable=True),
+    sa.UniqueConstraint("enrolment_id", "step", name="uq_outreach_steps_enrolment_step"),
+    sa.Index("ix_outreach_steps_person_id", "person_id"),
+    sa.Index("ix_outreach_steps_mailbox_sent_at", "mailbox", "sent_at"),
+    sa.Index("ix_outreach_steps_to_address", "to_address"),
+)
+
+replies = sa.Table(
+    "replies",
+    metadata,
+    # Replies read from mailboxes and mail files, matched to our messages, cleaned (quoted
+    # original and signature removed), classified, and routed.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reply_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("message_id", sa.String(255), nullable=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
+    sa.Column("step_id", sa.Integer, sa.ForeignKey("outreach_steps.id"), nullable=True),
+    sa.Column("matched_by", sa.String(16), nullable=False),  # in_reply_to, references, sender, none
+    sa.Column("from_address", sa.String(320), nullable=True),
+    sa.Column("subject", sa.Text, nullable=True),
+    sa.Column("text", sa.Text, nullable=True),
+    sa.Column("received_at", UtcTimestamp, nullable=False),
+    sa.Column("intent", sa.String(32), nullable=True),
+    sa.Column("confidence", sa.Float, nullable=True),
+    sa.Column("return_date", sa.Date, nullable=True),
+    sa.Column("referral_email", sa.String(320), nullable=True),
+    sa.Column("routed", sa.Text, nullable=True),  # what was done, in words
+    sa.Column("source", sa.String(255), nullable=False),  # imap:MAILBOX or the file's name
+    sa.Index("ix_replies_person_id", "person_id"),
+    sa.Index("ix_replies_from_address", "from_address"),
+)
+
+mailbox_cursors = sa.Table(
+    "mailbox_cursors",
+    metadata,
+    # Where reading each mailbox's IMAP folder stopped: the next run starts after last_uid
+    # (a new UIDVALIDITY starts it again from the beginning).
+    sa.Column("mailbox", sa.String(64), primary_key=True),
+    sa.Column("uidvalidity", sa.BigInteger, nullable=True),
+    sa.Column("last_uid", sa.BigInteger, nullable=False),
+    sa.Column("checked_at", UtcTimestamp, nullable=False),
 )
