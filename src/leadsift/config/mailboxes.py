@@ -12,6 +12,16 @@ never written in the workspace: the settings name the environment variables that
     daily_limit = 200
     warmup_start = 20              # a new mailbox sends this many on its first day,
     warmup_step = 10               # then this many more each day, up to daily_limit
+
+    [mailboxes.sales.imap]             # optional: where replies to this mailbox are read
+    host = "imap.example.com"
+    port = 993
+    security = "tls"               # tls (implicit, port 993), starttls (port 143) or none
+    folder = "INBOX"
+    # username_env / password_env: unset reads with the same variables as SMTP
+
+Replies are only ever read (the folder is opened read-only, bodies fetched without marking
+them read): leadsift never deletes, moves or flags the user's mail.
 """
 
 from __future__ import annotations
@@ -22,6 +32,21 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from leadsift.domain.errors import LeadsiftError
+
+
+class ImapSettings(BaseModel):
+    """Where replies to a mailbox arrive. Usually the same account as the SMTP one, so the
+    credentials default to the SMTP variables rather than asking for them twice."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field(min_length=1, max_length=255)
+    port: int = Field(default=993, ge=1, le=65_535)
+    security: Literal["tls", "starttls", "none"] = "tls"
+    folder: str = Field(default="INBOX", min_length=1, max_length=1000)
+    username_env: str | None = None
+    password_env: str | None = None
+    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
 
 
 class MailboxSettings(BaseModel):
@@ -38,6 +63,7 @@ class MailboxSettings(BaseModel):
     warmup_start: int | None = Field(default=None, ge=1)
     warmup_step: int = Field(default=10, ge=0)
     timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    imap: ImapSettings | None = None
 
     def credentials(self, name: str) -> tuple[str, str] | None:
         """(user, password) from the named environment variables (none named: no login);
@@ -54,6 +80,18 @@ class MailboxSettings(BaseModel):
                 )
             values.append(value)
         return values[0], values[1]
+
+    def imap_settings(self) -> ImapSettings | None:
+        """The [imap] table with its credential variables resolved: each one it leaves
+        unset is the SMTP one, since replies usually arrive at the account that sent."""
+        if self.imap is None:
+            return None
+        return self.imap.model_copy(
+            update={
+                "username_env": self.imap.username_env or self.username_env,
+                "password_env": self.imap.password_env or self.password_env,
+            }
+        )
 
     def limit_on(self, day_number: int) -> int:
         """How many it may send on its `day_number`-th day of sending (1: the first)."""
