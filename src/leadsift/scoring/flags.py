@@ -8,6 +8,12 @@ import sqlalchemy as sa
 from leadsift.domain.truth import TRUE_WORDS
 from leadsift.store import schema
 
+# Noise that says what a real person did rather than that they are not one: a reply turning
+# us down (not interested, wrong person) is kept out of intent and stages, but it never makes
+# its sender "not a real person".
+DECLINED = "declined"
+HUMAN_NOISE = (DECLINED,)
+
 
 def apply_data_flags(connection: sa.Connection) -> None:
     """touches.noise from the file's own `noise` / `bot` columns."""
@@ -24,10 +30,13 @@ def apply_data_flags(connection: sa.Connection) -> None:
 
 def mark_noisy_people(connection: sa.Connection) -> None:
     """A person whose every touch is noise is noise too; one real action clears them (a
-    scanner clicking a real person's email does not make that person a bot)."""
+    scanner clicking a real person's email does not make that person a bot). A declined
+    reply (HUMAN_NOISE) is a real person's action too."""
     t = schema.touches
     p = schema.persons
-    authentic = sa.select(t.c.person_id).where(t.c.person_id == p.c.id, t.c.noise.is_(None))
+    authentic = sa.select(t.c.person_id).where(
+        t.c.person_id == p.c.id, sa.or_(t.c.noise.is_(None), t.c.noise.in_(HUMAN_NOISE))
+    )
     some_reason = sa.select(sa.func.min(t.c.noise)).where(t.c.person_id == p.c.id).scalar_subquery()
     connection.execute(
         p.update()

@@ -4,6 +4,12 @@ Touches are aggregated in the database per person, kind and day (daily caps appl
 Each (person, kind) keeps one number: log2 of the decay-weighted event count taken at a fixed
 epoch, so the same number re-ages to any as-of time (decay is multiplicative), and an
 incremental run only re-reads the touches of people whose activity changed.
+
+A reply that says yes (a `reply` touch whose attributes give the intent interested or
+question, written by reply intake) is also kept as the component POSITIVE_REPLY: it weighs
+nothing (no weight names it) but it is what the stage rules read as a hand raise and a sales
+signal (stages.stage_kind_sets), whatever [stages] lists: an answer asking for more is the
+clearest hand raise there is.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from leadsift.store.dialect import epoch_seconds
 INTENT_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 _SECONDS_PER_DAY = 86_400.0
 _EPOCH_SECONDS = INTENT_EPOCH.timestamp()
+# the component of replies that say yes; not a touch kind, so no setting can weigh it
+POSITIVE_REPLY = "positive_reply"
+POSITIVE_INTENTS = ("interested", "question")
 
 PHRASES = {
     "open": "opened an email", "click": "clicked an email link", "reply": "replied to an email",
@@ -58,16 +67,29 @@ def aggregate_components(
         .where(t.c.person_id.is_not(None), t.c.noise.is_(None), t.c.kind.in_(settings.weights))
         .group_by(t.c.person_id, t.c.kind, day)
     )  # fmt: skip
+    positive = (
+        sa.select(
+            t.c.person_id, sa.literal(POSITIVE_REPLY, sa.String).label("kind"),
+            sa.func.count().label("n"), sa.func.max(seconds).label("last_s"),
+        )
+        .where(
+            t.c.person_id.is_not(None), t.c.noise.is_(None), t.c.kind == "reply",
+            t.c.attributes["intent"].as_string().in_(POSITIVE_INTENTS),
+        )
+        .group_by(t.c.person_id, day)
+    )  # fmt: skip
     if person_ids is not None:
         ids = sorted(person_ids)
         if not ids:
             return 0
         connection.execute(ic.delete().where(ic.c.person_id.in_(ids)))
         query = query.where(t.c.person_id.in_(ids))
+        positive = positive.where(t.c.person_id.in_(ids))
     else:
         connection.execute(ic.delete())
     daily = pd.DataFrame(
-        connection.execute(query).all(), columns=["person_id", "kind", "n", "last_s"]
+        [*connection.execute(query).all(), *connection.execute(positive).all()],
+        columns=["person_id", "kind", "n", "last_s"],
     )
     if daily.empty:
         return 0

@@ -15,6 +15,7 @@ import pandas as pd
 
 from leadsift.config.scoring import GRADE_ORDER, StageSettings
 from leadsift.domain.stages import RANK, Stage
+from leadsift.scoring.intent import POSITIVE_REPLY
 
 ENGAGEMENT_KINDS = frozenset(
     {
@@ -27,10 +28,12 @@ _OUTCOME_STAGE = {"meeting": Stage.MEETING, "opportunity": Stage.OPPORTUNITY, "w
 
 
 def stage_kind_sets(settings: StageSettings) -> dict[str, frozenset[str]]:
-    """The touch kinds the stage rules look for, by the flag name decide_stages reads."""
+    """The touch kinds the stage rules look for, by the flag name decide_stages reads. A
+    reply saying yes (interested, question: intent.POSITIVE_REPLY) is always both a hand
+    raise and a sales signal."""
     return {
-        "hand_raise": frozenset(settings.hand_raises),
-        "sql_signal": frozenset(settings.sql_signals),
+        "hand_raise": frozenset({*settings.hand_raises, POSITIVE_REPLY}),
+        "sql_signal": frozenset({*settings.sql_signals, POSITIVE_REPLY}),
         "engaged": ENGAGEMENT_KINDS,
     }
 
