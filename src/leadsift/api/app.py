@@ -23,6 +23,7 @@ from leadsift.access.keys import list_keys
 from leadsift.api import privacy, resources, tracking, webhooks
 from leadsift.api.auth import AdminKey, AnyKey, EngineDep
 from leadsift.api.background import ScoreSchedule, WriterHost
+from leadsift.api.outreach_worker import OutreachWorker
 from leadsift.api.server_timing import ServerTiming
 from leadsift.app.errors import BadOption
 from leadsift.app.reports import keep_reports_warm
@@ -30,6 +31,7 @@ from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.identity.profile import NoSuchPerson
 from leadsift.store.inbox import INBOX_FILE, Inbox
+from leadsift.web import unsubscribe
 from leadsift.workspace.workspace import Workspace
 
 
@@ -57,6 +59,10 @@ def create_app(
         app.state.engine, app.state.inbox, app.state.writer = engine, inbox, writer
         app.state.session = session = Session(workspace, engine)
         writer.start()
+        # `leadsift outreach run` every so often, under `leadsift serve` only
+        every = service.outreach_every_seconds if as_server else 0
+        outreach = OutreachWorker(workspace, engine, every)
+        outreach.start()
         stop_warming = threading.Event()
         if as_server:
             threading.Thread(
@@ -67,6 +73,7 @@ def create_app(
             yield
         finally:
             stop_warming.set()
+            outreach.stop()
             writer.stop()
             inbox.close()
             engine.dispose()
@@ -87,6 +94,7 @@ def create_app(
     app.include_router(webhooks.router)
     app.include_router(resources.router)
     app.include_router(privacy.router)
+    app.include_router(unsubscribe.router)  # /u/TOKEN: outreach email's one-click unsubscribe
     web.install(app)  # the dashboard: pages, /static, login redirects
 
     @app.exception_handler(LeadsiftError)

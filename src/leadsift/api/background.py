@@ -33,6 +33,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from leadsift.access.audit import record
+from leadsift.app.unsubscribe import apply_unsubscribes
 from leadsift.ingest.calls import take_calls
 from leadsift.ingest.segment import EventError
 from leadsift.ingest.service_log import close_entry, open_entry
@@ -81,7 +82,7 @@ def erased_filter(connection: sa.Connection) -> SuppressionFilter | None:
     return _ERASED[version]
 
 
-APPLIERS: dict[str, Applier] = {"segment": _segment}
+APPLIERS: dict[str, Applier] = {"segment": _segment, "unsubscribe": apply_unsubscribes}
 
 
 @dataclass

@@ -54,6 +54,9 @@ class ServiceSettings(BaseModel):
     # least this often while it keeps coming; 0 for score_after turns background scoring off.
     score_after: float = Field(default=10.0, ge=0)
     score_at_least_every: float = Field(default=120.0, gt=0)
+    # `leadsift outreach run` in a child process this often (seconds) while anyone is in a
+    # live sequence, one run at a time; 0 turns the service's outreach off.
+    outreach_every_seconds: float = Field(default=60.0, ge=0)
 
     @field_validator("webhooks")
     @classmethod
