@@ -116,7 +116,7 @@ def _compact(session: Session) -> None:
         autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
         for table in ("contacts", "identities", "touches", "outcomes", "person_scores",
                       "stage_history", "intent_components", "person_links", "profiles",
-                      "visitor_links"):  # fmt: skip
+                      "visitor_links", "enrolments", "outreach_steps", "replies"):  # fmt: skip
             autocommit.execute(sa.text(f"VACUUM {table}"))
 
 

@@ -16,6 +16,7 @@ from leadsift.cli import (
     import_cmd,
     keys_cmd,
     model_cmd,
+    outreach_cmd,
     passability_cmd,
     people_cmd,
     privacy_cmd,
@@ -86,6 +87,8 @@ def build_app() -> typer.Typer:
     app.add_typer(users_cmd.app, name="users")
     app.add_typer(replies_cmd.app, name="replies")
     app.add_typer(sequences_cmd.app, name="sequences")
+    app.command()(outreach_cmd.enrol)
+    app.add_typer(outreach_cmd.app, name="outreach")
     app.command()(privacy_cmd.audit)
     app.command()(status)
     app.command()(score)

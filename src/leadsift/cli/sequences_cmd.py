@@ -46,7 +46,7 @@ def check(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The sequence: sequences/NAME.toml, or a path."),
     person: str | None = typer.Option(
-        None, "--person", help="Render for this person (id or email) [the best lead]."
+        None, "--person", help="Render for this person (id or email) (default: the best lead)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the rendered steps as JSON."),
 ) -> None:

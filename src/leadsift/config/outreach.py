@@ -37,6 +37,10 @@ class OutreachSettings(BaseModel):
     outreach_cost_per_contact: Money = 8.0
     seed_cost: Money = 50.0
     min_people: Annotated[int, Field(ge=1, le=1_000_000)] = 30
+    # Where recipients reach `leadsift serve` (https://leads.example.com): the one-click
+    # unsubscribe link of every email is PUBLIC_URL/u/TOKEN. Sending needs it; a dry run
+    # writes links to https://leadsift.invalid without it.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
 
     @model_validator(mode="after")
     def _meetings_are_qualified(self) -> Self:

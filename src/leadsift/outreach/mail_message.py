@@ -11,9 +11,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime, formataddr, make_msgid
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
+# CRLF as SMTP wants it, and headers kept on one line up to SMTP's own limit: a folded
+# List-Unsubscribe (a fold before its first URL) trips some receivers' parsers
+_POLICY = SMTP.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ def new_token() -> str:
 def build_message(outgoing: Outgoing, message_id: str | None = None) -> EmailMessage:
     """The message, with a new Message-ID unless one is given (a retry keeps its id)."""
     domain = outgoing.from_address.rsplit("@", 1)[-1]
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["Message-ID"] = message_id or make_msgid(domain=domain)
     message["Date"] = format_datetime(outgoing.sent_at)
     message["From"] = formataddr((outgoing.from_name, outgoing.from_address))

@@ -9,6 +9,7 @@ is empty for this person renders as nothing."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,13 @@ def context(
     }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(html: bool, source: str) -> jinja2.Template:
+    """A template compiled once per run of many people: compiling costs far more than
+    rendering."""
+    return (_HTML if html else _TEXT).from_string(source)
+
+
 def _line_of(error: BaseException) -> int | None:
     tb = error.__traceback__
     line = None
@@ -86,10 +94,9 @@ def render_step(sequence: Sequence, step: Step, values: dict[str, Any]) -> Rende
     """One step's templates; a SequenceError names file, step, part, line and the name."""
     parts: dict[str, str] = {}
     for part, source in step.templates.items():
-        env = _HTML if part == "html" else _TEXT
         where = f"{sequence.path}: step {step.number} ({step.kind}) {part}"
         try:
-            parts[part] = env.from_string(source).render(values)
+            parts[part] = _compiled(part == "html", source).render(values)
         except jinja2.TemplateSyntaxError as exc:
             raise SequenceError(f"{where}, line {exc.lineno}: {exc.message}") from None
         except jinja2.UndefinedError as exc:

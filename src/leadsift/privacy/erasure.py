@@ -1,7 +1,8 @@
 """Erasing people from the workspace database: everything that says who they are, and
 everything derived from them, in one transaction.
 
-Gone: their observations (contact records) and the matcher's links between them, their
+Gone: their observations (contact records), their enrolments, the emails written to them
+and their replies, and the matcher's links between them, their
 identifiers, social profiles, scores and reasons, intent, stage history, and the visitor
 links of their browsers. Kept, with nothing personal left in them: their touches (campaign,
 channel, kind, time; the email, phone, handle, browser id, IP address, user agent, URL and
@@ -12,7 +13,7 @@ counts them as no prospect (their own contribution to authentic and qualified fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -129,6 +130,7 @@ def erase(
         "email": None, "phone": None, "handle": None, "anonymous_id": None, "ip": None,
         "user_agent": None, "url": None, "touch_id": None,
     }  # fmt: skip
+    _erase_outreach(connection, people, emails, count)
     for chunk in _chunks(people):
         count("touches", connection.execute(t.update().where(t.c.person_id.in_(chunk))
                                             .values(**personal)))  # fmt: skip
@@ -165,3 +167,28 @@ def erase(
         for chunk in _chunks(ids):
             count("profiles", connection.execute(p.delete().where(p.c.id.in_(chunk))))
     return done
+
+
+def _erase_outreach(
+    connection: sa.Connection, people: Sequence[int], emails: Sequence[str],
+    count: Callable[[str, sa.CursorResult[Any]], None],
+) -> None:  # fmt: skip
+    """Their enrolments, the steps written to them and their replies go; a colleague's
+    reply that named them as a referral keeps its row without their address."""
+    r, steps, e = schema.replies, schema.outreach_steps, schema.enrolments
+    for chunk in _chunks(people):
+        mine = sa.select(steps.c.id).where(steps.c.person_id.in_(chunk))
+        count("replies", connection.execute(r.delete().where(
+            sa.or_(r.c.person_id.in_(chunk), r.c.step_id.in_(mine)))))  # fmt: skip
+        count("outreach_steps", connection.execute(
+            steps.delete().where(steps.c.person_id.in_(chunk))))  # fmt: skip
+        count("enrolments", connection.execute(e.delete().where(e.c.person_id.in_(chunk))))
+    for chunk in _chunks(emails):
+        count("replies", connection.execute(r.delete().where(
+            sa.func.lower(r.c.from_address).in_(chunk))))  # fmt: skip
+        count("replies", connection.execute(r.update().where(
+            sa.func.lower(r.c.referral_email).in_(chunk)).values(referral_email=None)))  # fmt: skip
+        written = sa.select(steps.c.id).where(sa.func.lower(steps.c.to_address).in_(chunk))
+        connection.execute(r.update().where(r.c.step_id.in_(written)).values(step_id=None))
+        count("outreach_steps", connection.execute(steps.delete().where(
+            sa.func.lower(steps.c.to_address).in_(chunk))))  # fmt: skip

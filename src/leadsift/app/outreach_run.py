@@ -1,0 +1,171 @@
+"""`leadsift outreach run`: every step that is due, run once (the service's worker calls it
+every minute).
+
+Three phases, so that a message is never sent twice and the write lock is never held while
+a mail server is slow. Plan (one transaction under the write lock): the due enrolments are
+checked again (a person may have unsubscribed, bounced or been erased since), held back
+outside the recipient's sending window or past a cap, rendered, and each email is recorded
+as `sending` with its Message-ID; tasks are recorded as `open`. Hand over (no lock): the
+messages go to each mailbox's SMTP server in chunks. Record (a transaction a chunk): sent
+messages become touches and their enrolments move on; a permanent refusal is a bounce and
+stops the person; a refusal that may pass is tried again on a later run; a message whose
+fate is unknown (the connection dropped, or the process died after the plan) is never
+offered again. `dry_run` writes the messages and tasks to a folder instead and changes
+nothing in the workspace."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from leadsift.app.outreach_plan import Planned, PlanResult, plan_due_steps
+from leadsift.app.session import Session
+from leadsift.config.mailboxes import MailboxSettings
+from leadsift.export.csv_cells import write_rows
+from leadsift.outreach.enrolment_records import add_touch, sequence_campaign, stop
+from leadsift.outreach.smtp_delivery import Delivery, deliver
+from leadsift.store import schema
+
+CHUNK = 250  # messages handed over, then recorded, at a time
+RETRY_AFTER = timedelta(minutes=30)  # a refusal that may pass is offered again then
+
+Deliver = Callable[[str, MailboxSettings, Iterable[EmailMessage]], list[Delivery]]
+
+
+class _DryRun(Exception):
+    """Raised inside the plan's transaction to roll it back."""
+
+
+@dataclass
+class RunResult:
+    now: datetime
+    sent: int = 0
+    failed: int = 0  # refused for now: tried again later
+    bounced: int = 0
+    unknown: int = 0
+    tasks: int = 0
+    finished: int = 0
+    stopped: Counter[str] = field(default_factory=Counter)
+    held: Counter[str] = field(default_factory=Counter)  # window, sequence cap, ...
+    errors: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # dry run: files written
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["now"] = self.now.isoformat()
+        data["stopped"], data["held"] = dict(self.stopped), dict(self.held)
+        return data
+
+
+def run_outreach(
+    session: Session,
+    now: datetime | None = None,
+    dry_run: Path | None = None,
+    deliver_with: Deliver = deliver,
+) -> RunResult:
+    """Run what is due at `now` (default: the current time)."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    result = RunResult(moment, dry_run=dry_run is not None)
+    plan: PlanResult | None = None
+    try:
+        with session.writing("leadsift outreach run") as connection:
+            plan = plan_due_steps(session, connection, moment, dry_run is not None)
+            if dry_run is not None:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert plan is not None
+    result.tasks, result.finished = len(plan.tasks), plan.finished
+    result.stopped.update(plan.stopped)
+    result.held.update(plan.held)
+    result.errors += plan.errors
+    if dry_run is not None:
+        result.written = _write_dry_run(dry_run, plan)
+        return result
+    by_mailbox: dict[str, list[Planned]] = {}
+    for item in plan.emails:
+        by_mailbox.setdefault(item.mailbox, []).append(item)
+    for name, items in by_mailbox.items():
+        settings = session.settings.mailboxes[name]
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            try:
+                outcomes = deliver_with(name, settings, [i.message for i in chunk])
+            except Exception as exc:  # a missing credential: nothing of this mailbox was sent
+                result.errors.append(f"mailbox {name!r}: {exc}")
+                outcomes = [Delivery(str(i.message["Message-ID"]), False, 0, False, str(exc))
+                            for i in chunk]  # fmt: skip
+            _record(session, chunk, outcomes, moment, result)
+    return result
+
+
+def _record(
+    session: Session, chunk: list[Planned], outcomes: list[Delivery], now: datetime,
+    result: RunResult,
+) -> None:  # fmt: skip
+    s, e = schema.outreach_steps, schema.enrolments
+    with session.writing("leadsift outreach run") as connection:
+        for item, outcome in zip(chunk, outcomes, strict=True):
+            values: dict[str, Any] = {
+                "attempts": s.c.attempts + outcome.attempts,
+                "error": outcome.error,
+            }
+            if outcome.sent or outcome.unknown:
+                status = "sent" if outcome.sent else "unknown"
+                connection.execute(s.update().where(s.c.id == item.step_id)
+                                   .values(status=status, sent_at=now, **values))  # fmt: skip
+                connection.execute(e.update().where(e.c.id == item.enrolment_id)
+                                   .values(**item.advance))  # fmt: skip
+                if outcome.sent:
+                    add_touch(
+                        connection, key=item.message_id, kind="sent", at=now,
+                        email=item.to_address, person_id=item.person_id,
+                        campaign=sequence_campaign(item.sequence), touch_id=item.message_id,
+                    )  # fmt: skip
+                    result.sent += 1
+                else:
+                    result.unknown += 1
+                result.finished += item.advance.get("status") == "finished"
+            elif outcome.permanent:
+                connection.execute(s.update().where(s.c.id == item.step_id)
+                                   .values(status="bounced", **values))  # fmt: skip
+                add_touch(
+                    connection, key=item.message_id, kind="bounce", at=now,
+                    email=item.to_address, person_id=item.person_id,
+                    campaign=sequence_campaign(item.sequence), touch_id=item.message_id,
+                )  # fmt: skip
+                stop(connection, [item.person_id], "bounce", now)
+                result.bounced += 1
+                result.stopped["bounce"] += 1
+            else:
+                connection.execute(s.update().where(s.c.id == item.step_id)
+                                   .values(status="failed", **values))  # fmt: skip
+                connection.execute(e.update().where(e.c.id == item.enrolment_id)
+                                   .values(due_at=now + RETRY_AFTER))  # fmt: skip
+                result.failed += 1
+
+
+def _write_dry_run(folder: Path, plan: PlanResult) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, item in enumerate(plan.emails, start=1):
+        path = folder / f"{number:05d}-person-{item.person_id}-step-{item.step}.eml"
+        path.write_bytes(bytes(item.message))
+        written.append(str(path))
+    if plan.tasks:
+        path = folder / "tasks.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            write_rows(handle, ("person_id", "sequence", "step", "kind", "due_at", "note"),
+                       ((t["person_id"], t["sequence"], t["step"], t["kind"], t["due_at"],
+                         t["note"]) for t in plan.tasks))  # fmt: skip
+        written.append(str(path))
+    return written
+
+
+__all__ = ["RunResult", "run_outreach"]

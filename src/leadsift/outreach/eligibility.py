@@ -1,0 +1,97 @@
+"""Who may be written to: the checks made when a person is enrolled and again before each
+step runs (a person can unsubscribe, bounce or be erased between the two).
+
+Never: a person without an email address, one who is erased or not a real person, whose
+address is suppressed (erased or do-not-contact), who unsubscribed or withdrew consent,
+whose address bounced, whose address a reply called the wrong person, or (at enrolment)
+who is already in a sequence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from leadsift.export.lead import Lead
+from leadsift.outreach.enrolment_records import live_people
+from leadsift.privacy.identifiers import email_forms
+from leadsift.privacy.suppression import SuppressionFilter
+from leadsift.store import schema
+
+# why a person is left out, in the order the checks run (the first that applies is said)
+NO_EMAIL = "no email address"
+ERASED = "erased"
+NOT_REAL = "disqualified (not a real person or outside the target profile)"
+SUPPRESSED = "suppressed"
+UNSUBSCRIBED = "unsubscribed"
+BOUNCED = "bounced"
+STALE = "wrong person (a reply said so)"
+IN_SEQUENCE = "already in a sequence"
+# the stop reason an enrolment ends with when a check fails before a step
+STOP_FOR = {
+    NO_EMAIL: "not_eligible", ERASED: "erased", NOT_REAL: "not_eligible",
+    SUPPRESSED: "suppressed", UNSUBSCRIBED: "unsubscribe", BOUNCED: "bounce",
+    STALE: "wrong_person",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """What the workspace holds against writing to people, read once for many."""
+
+    suppression: SuppressionFilter | None
+    unsubscribed: set[str]  # addresses (lower-case) and "#ID" person ids
+    bounced: set[str]
+    stale: set[str]  # addresses every observation of which is stale
+    erased: set[int]
+    live: set[int]
+
+    @staticmethod
+    def read(connection: sa.Connection, people: Iterable[int]) -> Blocks:
+        wanted = sorted(set(people))
+        t, c, p = schema.touches, schema.contacts, schema.persons
+        marks: dict[str, set[str]] = {"unsubscribe": set(), "bounce": set()}
+        for kind, email, person in connection.execute(
+            sa.select(t.c.kind, t.c.email, t.c.person_id).where(
+                t.c.kind.in_(("unsubscribe", "bounce")), t.c.noise.is_(None)
+            )
+        ):
+            if email:
+                marks[kind].add(str(email).strip().lower())
+            if person is not None:
+                marks[kind].add(f"#{person}")
+        stale_rows = connection.execute(
+            sa.select(sa.func.lower(c.c.email))
+            .where(c.c.email.is_not(None))
+            .group_by(sa.func.lower(c.c.email))
+            .having(sa.func.count() == sa.func.count(c.c.stale_at))
+        )
+        erased = {
+            int(r[0]) for r in connection.execute(sa.select(p.c.id).where(p.c.noise == "erased"))
+        }
+        return Blocks(
+            SuppressionFilter.load(connection), marks["unsubscribe"], marks["bounce"],
+            {str(r[0]) for r in stale_rows}, erased, live_people(connection, wanted),
+        )  # fmt: skip
+
+    def why_not(self, lead: Lead, enrolling: bool) -> str | None:
+        """Why this person may not be written to, or None."""
+        email = (lead.email or "").strip().lower()
+        if not email or "@" not in email:
+            return NO_EMAIL
+        if lead.person_id in self.erased:
+            return ERASED
+        if lead.stage == "disqualified":
+            return NOT_REAL
+        if self.suppression is not None and self.suppression.listed("email", email_forms(email)):
+            return SUPPRESSED
+        if lead.consent_withdrawn or {email, f"#{lead.person_id}"} & self.unsubscribed:
+            return UNSUBSCRIBED
+        if {email, f"#{lead.person_id}"} & self.bounced:
+            return BOUNCED
+        if email in self.stale:
+            return STALE
+        if enrolling and lead.person_id in self.live:
+            return IN_SEQUENCE
+        return None
