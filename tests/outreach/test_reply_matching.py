@@ -134,7 +134,8 @@ def test_in_reply_to_names_the_step(outreach: tuple[Session, dict[str, int]]) ->
     with session.reading() as connection:
         found = match_reply(connection, fixture_mail("interested-bob.eml"))
     assert found.matched_by == "in_reply_to"
-    assert found.person_id == ids["bob"] and found.step.message_id == message_id("bob")
+    assert found.step is not None and found.step.message_id == message_id("bob")
+    assert found.person_id == ids["bob"]
 
 
 def test_references_are_tried_last_first(outreach: tuple[Session, dict[str, int]]) -> None:

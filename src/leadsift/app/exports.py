@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from leadsift.app.audit import note
 from leadsift.app.errors import BadOption
@@ -14,7 +14,13 @@ from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.domain.stages import Stage
 from leadsift.export.lead import Lead
-from leadsift.export.writers import CrmFormat, write_call_list, write_crm, write_segment
+from leadsift.export.writers import (
+    CrmFormat,
+    replied_first,
+    write_call_list,
+    write_crm,
+    write_segment,
+)
 from leadsift.scoring.leads import LeadFilter
 
 # who a call list calls unless told otherwise
@@ -23,6 +29,7 @@ CALL_STAGES = ("engaged", "mql", "sql", "nurture")
 SEGMENT_STAGES = tuple(s.value for s in Stage if s is not Stage.DISQUALIFIED)
 CRM_STAGES = ("mql+",)
 CRM_FORMATS: tuple[CrmFormat, ...] = ("hubspot", "salesforce")
+QUOTE_CHARS = 300  # of a reply on the call list: enough to call back on, one cell
 
 Output = Path | TextIO
 Writer = Callable[[Sequence[Lead], TextIO], int]
@@ -98,6 +105,36 @@ def write_leads(
     return written
 
 
+def positive_replies(session: Session, people: Sequence[int]) -> dict[int, str]:
+    """By person, newest first: their latest reply that asked for more (interested,
+    question), on one line, cut to QUOTE_CHARS (the CSV writer neutralises it)."""
+    import sqlalchemy as sa
+
+    from leadsift.scoring.intent import POSITIVE_INTENTS
+    from leadsift.store import schema
+
+    r = schema.replies
+    rows: list[Any] = []
+    wanted = sorted(set(people))
+    with session.reading() as connection:
+        for start in range(0, len(wanted), 2_000):
+            rows += connection.execute(
+                sa.select(r.c.person_id, r.c.text, r.c.received_at, r.c.id).where(
+                    r.c.intent.in_(POSITIVE_INTENTS),
+                    r.c.person_id.in_(wanted[start : start + 2_000]),
+                )
+            ).all()
+    found: dict[int, str] = {}
+    for row in sorted(rows, key=lambda row: (row.received_at, row.id), reverse=True):
+        found.setdefault(int(row.person_id), _quote(row.text or ""))
+    return found
+
+
+def _quote(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= QUOTE_CHARS else line[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
 def export_call_list(
     session: Session,
     out: Output,
@@ -108,12 +145,20 @@ def export_call_list(
     by: str | None = None,
 ) -> int:
     """A telemarketing call list: people at named target accounts, in the target market,
-    with a phone number, best first, each with the reason to call now."""
+    with a phone number, best first, each with the reason to call now. People whose latest
+    reply asked for more (interested, question) come first, newest reply first, with the
+    reply quoted; `limit` counts after that order."""
     wanted = LeadFilter(
         stages=tuple(stages) or CALL_STAGES, named_accounts_only=True, in_target_only=True,
-        limit=limit, bases=check_bases(bases),
+        bases=check_bases(bases),
     )  # fmt: skip
-    return write_leads(session, wanted, out, write_call_list, "export.calls", by)
+
+    def write(leads: Sequence[Lead], stream: TextIO) -> int:
+        quotes = positive_replies(session, [lead.person_id for lead in leads])
+        chosen = replied_first(leads, quotes)
+        return write_call_list(chosen if limit is None else chosen[:limit], stream, quotes)
+
+    return write_leads(session, wanted, out, write, "export.calls", by)
 
 
 def export_segment(

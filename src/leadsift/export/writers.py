@@ -13,7 +13,7 @@ CRM headers are the ones their importers map automatically:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal, TextIO
 
 from leadsift.export.csv_cells import write_rows
@@ -41,7 +41,7 @@ SALESFORCE_STATUS = {
 
 CALL_HEADER = (
     "rank", "name", "title", "role", "phone", "account", "tier", "stage", "fit grade",
-    "intent", "reason to call now", "last touch", "email", "account match",
+    "intent", "reason to call now", "reply", "last touch", "email", "account match",
 )  # fmt: skip
 SEGMENT_HEADER = (
     "email", "first_name", "last_name", "company", "title", "role", "country", "stage",
@@ -66,8 +66,20 @@ def _when(lead: Lead) -> str:
     return lead.last_touch_at.strftime("%Y-%m-%d") if lead.last_touch_at else ""
 
 
-def write_call_list(leads: Sequence[Lead], stream: TextIO) -> int:
-    """People sales can phone, best first; the first reason says why to call now."""
+def replied_first(leads: Sequence[Lead], replies: Mapping[int, str]) -> list[Lead]:
+    """The people in `replies` first, in its order, then the others as they were."""
+    ranked = {person: position for position, person in enumerate(replies)}
+    return sorted(leads, key=lambda lead: ranked.get(lead.person_id, len(ranked)))
+
+
+def write_call_list(
+    leads: Sequence[Lead], stream: TextIO, replies: Mapping[int, str] | None = None
+) -> int:
+    """People sales can phone, best first; the first reason says why to call now. `replies`
+    holds, by person, the reply that asked for more (interested, question): those people
+    come first, in the order given, each with the reply in the `reply` column."""
+    replies = replies or {}
+    ordered = replied_first(leads, replies)
     rows = [
         (
             rank,
@@ -81,11 +93,12 @@ def write_call_list(leads: Sequence[Lead], stream: TextIO) -> int:
             lead.grade,
             lead.intent,
             lead.reasons[0] if lead.reasons else "",
+            replies.get(lead.person_id, ""),
             _when(lead),
             lead.email,
             lead.account_match,
         )
-        for rank, lead in enumerate((lead for lead in leads if lead.phone), start=1)
+        for rank, lead in enumerate((lead for lead in ordered if lead.phone), start=1)
     ]
     return write_rows(stream, CALL_HEADER, rows)
 
