@@ -21,7 +21,7 @@ from leadsift.app.session import Session, open_session
 from leadsift.config.mailboxes import ImapSettings, MailboxSettings
 from leadsift.outreach.imap_reading import ImapBatch
 from leadsift.outreach.incoming_mail import MailReadError
-from leadsift.privacy.suppression import SuppressionFilter
+from leadsift.privacy.suppression import Identifiers, SuppressionFilter, suppress
 from leadsift.workspace.workspace import Workspace
 from tests.helpers import snapshot
 from tests.outreach.test_reply_matching import FIXTURES, NOW, fixture_mail, seed
@@ -311,3 +311,49 @@ def test_the_whole_intake_on_both_databases(workspace: Workspace, tmp_path: Path
         assert calls[0]["reply"].startswith("How much does it cost")
         stages: dict[int, str] = dict(_rows(session, "SELECT person_id, stage FROM person_scores"))
         assert stages[ids["bob"]] == "sql" and stages[ids["cat"]] == "sql"
+
+
+def test_unmatched_unsubscribe_is_still_honoured(outreach: Outreach) -> None:
+    session, _ = outreach
+    stranger = fixture_mail("unmatched-stranger.eml")
+    mail = replace(stranger, text="Please remove me from your mailing list and stop emailing me.")
+    result = take_replies(session, [mail], "s.eml", now=NOW)
+    assert (result.unmatched, result.by_intent, result.routed) == (
+        1, {"unsubscribe": 1}, {"suppressed": 1},
+    )  # fmt: skip
+    with session.reading() as connection:
+        listed = SuppressionFilter.load(connection)
+    assert listed is not None and listed.listed("email", {"stu@elsewhere.example"})
+    assert _rows(session, "SELECT count(*) FROM enrolments WHERE status = 'stopped'")[0][0] == 0
+    (routed,) = _rows(session, "SELECT routed FROM replies")
+    assert routed[0].startswith("matched to none of our emails; ")
+
+
+def test_a_machine_is_never_taken_for_a_human_answer(outreach: Outreach) -> None:
+    session, ids = outreach
+    mail = replace(fixture_mail("interested-bob.eml"), auto_submitted=True)
+    result = take_replies(session, [mail], "a.eml", now=NOW)
+    assert result.by_intent == {"auto_reply_other": 1} and result.routed == {}
+    assert _enrolment(session, ids["bob"])[0] == "active"
+    (stage,) = _rows(session, f"SELECT stage FROM person_scores WHERE person_id = {ids['bob']}")
+    assert stage[0] == "engaged"
+
+
+def test_later_stages_are_kept_and_suppressed_referrals_not_added(outreach: Outreach) -> None:
+    session, ids = outreach
+    with session.writing("test") as connection:
+        connection.execute(
+            sa.text(f"UPDATE person_scores SET stage = 'meeting' WHERE person_id = {ids['bob']}")
+        )
+        suppress(connection, Identifiers(emails=frozenset({"jane.doe@riversidefp.example"})),
+                 "do_not_contact")  # fmt: skip
+    take_replies(
+        session, [fixture_mail("interested-bob.eml"), fixture_mail("referral-ann.eml")], "x",
+        now=NOW,
+    )  # fmt: skip
+    (stage,) = _rows(session, f"SELECT stage FROM person_scores WHERE person_id = {ids['bob']}")
+    assert stage[0] == "meeting"
+    assert _rows(session, "SELECT count(*) FROM contacts WHERE source = 'referral'")[0][0] == 0
+    routed = dict(_rows(session, "SELECT person_id, routed FROM replies"))
+    assert "stage kept (meeting)" in routed[ids["bob"]]
+    assert "suppressed, not added" in routed[ids["ann"]]
