@@ -357,3 +357,17 @@ def test_later_stages_are_kept_and_suppressed_referrals_not_added(outreach: Outr
     routed = dict(_rows(session, "SELECT person_id, routed FROM replies"))
     assert "stage kept (meeting)" in routed[ids["bob"]]
     assert "suppressed, not added" in routed[ids["ann"]]
+
+
+def test_out_of_office_never_brings_the_next_step_forward(outreach: Outreach) -> None:
+    session, ids = outreach
+    with session.writing("test") as connection:
+        connection.execute(
+            sa.text("UPDATE enrolments SET due_at = '2026-05-27 14:00:00.000000'"
+                    f" WHERE person_id = {ids['eve']}")
+        )  # fmt: skip
+    take_replies(session, [fixture_mail("out-of-office-eve.eml")], "ooo.eml", now=NOW)
+    status, _, due = _enrolment(session, ids["eve"])
+    assert status == "active" and str(due).startswith("2026-05-27 14:00")
+    (routed,) = _rows(session, "SELECT routed FROM replies")
+    assert "next step is later" in routed[0]

@@ -24,7 +24,6 @@ What was done is written to the reply's `routed` in words, and to the audit log 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -37,9 +36,9 @@ from leadsift.domain.errors import LeadsiftError
 from leadsift.domain.stages import RANK, Stage
 from leadsift.outreach import enrolment_records as records
 from leadsift.outreach.business_days import add_business_days, zone_for
+from leadsift.outreach.reply_observations import account_of, add_referral, mark_stale
 from leadsift.outreach.sequence_files import read_sequence, sequence_path
-from leadsift.privacy.identifiers import email_forms
-from leadsift.privacy.suppression import Identifiers, SuppressionFilter, suppress
+from leadsift.privacy.suppression import Identifiers, suppress
 from leadsift.scoring.flags import DECLINED
 from leadsift.scoring.intent import POSITIVE_INTENTS
 from leadsift.store import schema
@@ -156,8 +155,13 @@ class Router:
             later = add_business_days(reply.at, NO_RETURN_DATE_BUSINESS_DAYS, zone)
             day, said = later.astimezone(zone).date(), "no return date given, 5 business days:"
         until = datetime.combine(day, RESUME_AT, tzinfo=zone)
+        live = records.live_enrolment(self.connection, reply.person_id)
+        due = live.due_at if live is not None else None
+        due = due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due
         if until <= self.now:
             done.words.append(f"out of office, {said} {day.isoformat()}: already past")
+        elif due is not None and due >= until:  # never brings the next step forward
+            done.words.append(f"out of office, {said} {day.isoformat()}: next step is later")
         elif records.pause(self.connection, reply.person_id, until.astimezone(UTC)):
             done.did(
                 "paused",
@@ -167,20 +171,8 @@ class Router:
         else:
             done.words.append("out of office: no live sequence to pause")
 
-    def _account(self, person_id: int) -> Any | None:
-        """The person's account (name, domain, country): the one scoring matched, else the
-        one linked to the person."""
-        p, a, ps = schema.persons, schema.accounts, schema.person_scores
-        matched = sa.select(ps.c.account_id).where(ps.c.person_id == person_id).scalar_subquery()
-        linked = sa.select(p.c.account_id).where(p.c.id == person_id).scalar_subquery()
-        return self.connection.execute(
-            sa.select(a.c.name, a.c.domain, a.c.country).where(
-                a.c.id == sa.func.coalesce(matched, linked)
-            )
-        ).first()
-
     def _country(self, person_id: int) -> str | None:
-        account = self._account(person_id)
+        account = account_of(self.connection, person_id)
         if account is not None and account.country:
             return str(account.country)
         c = schema.contacts
@@ -258,43 +250,15 @@ class Router:
         if not address or address == (reply.from_address or "").lower():
             done.words.append("referral: no colleague's address found")
             return
-        listed = SuppressionFilter.load(self.connection)
-        if listed is not None and listed.listed("email", email_forms(address)):
+        added = add_referral(self.connection, reply.reply_key, address, reply.person_id, reply.at)
+        if added == "suppressed":
             done.words.append("referral: the address named is suppressed, not added")
-            return
-        c, i = schema.contacts, schema.identities
-        digest = hashlib.blake2b(f"{reply.reply_key}\x1f{address}".encode(), digest_size=16)
-        key = "referral:" + digest.hexdigest()  # imported keys are bare hex: never the same
-        if self.connection.execute(sa.select(c.c.id).where(c.c.contact_key == key)).first():
-            return
-        account = self._account(reply.person_id)
-        known = self.connection.execute(
-            sa.select(i.c.person_id).where(i.c.kind == "email", i.c.value == address)
-        ).scalar()
-        self.connection.execute(
-            c.insert().values(
-                contact_key=key, email=address, source="referral", source_type="email",
-                company=account.name if account else None,
-                domain=(account.domain if account else None) or address.split("@")[-1],
-                person_id=known, observed_at=reply.at,
-                attributes={"referred_by_person": reply.person_id},
-            )
-        )  # fmt: skip
-        done.did("referral_added", "referred colleague added as an observation")
+        elif added == "added":
+            done.did("referral_added", "referred colleague added as an observation")
 
     def _stale(self, reply: RoutedReply, done: Routing) -> None:
-        c = schema.contacts
-        addresses = sorted({a.lower() for a in (reply.from_address, reply.step.to_address) if a})
-        if not addresses:
-            return
-        marked = self.connection.execute(
-            c.update()
-            .where(
-                c.c.person_id == reply.person_id, sa.func.lower(c.c.email).in_(addresses),
-                c.c.stale_at.is_(None),
-            )
-            .values(stale_at=self.now)
-        ).rowcount  # fmt: skip
+        addresses = (reply.from_address, reply.step.to_address)
+        marked = mark_stale(self.connection, reply.person_id, addresses, self.now)
         if marked:
             done.did("marked_stale", f"{marked} observation(s) of that address marked stale")
 
