@@ -371,3 +371,12 @@ def test_out_of_office_never_brings_the_next_step_forward(outreach: Outreach) ->
     assert status == "active" and str(due).startswith("2026-05-27 14:00")
     (routed,) = _rows(session, "SELECT routed FROM replies")
     assert "next step is later" in routed[0]
+
+
+def test_mail_from_an_erased_address_is_never_stored(outreach: Outreach) -> None:
+    session, _ = outreach
+    with session.writing("test") as connection:
+        suppress(connection, Identifiers(emails=frozenset({"stu@elsewhere.example"})), "erased")
+    result = take_replies(session, [fixture_mail("unmatched-stranger.eml")], "s.eml", now=NOW)
+    assert (result.read, result.erased, result.stored) == (1, 1, 0)
+    assert _rows(session, "SELECT count(*) FROM replies")[0][0] == 0

@@ -14,8 +14,10 @@ Choices: a bounce is stored as a reply row with intent NULL (matched_by message_
 recipient or none), so that it too is deduplicated and listed; an automatic message
 (Auto-Submitted and the like) is never taken for a human answer: unless the classifier
 calls it an out-of-office it counts as auto_reply_other; our own emails in the input (an
-mbox export of whole threads) are skipped and counted as `own`; an unmatched reply is
-stored and counted but not routed, except an unsubscribe, whose sender is suppressed."""
+mbox export of whole threads) are skipped and counted as `own`; mail from an erased
+person's address is skipped and counted as `erased` (what erasure removed never comes
+back); an unmatched reply is stored and counted but not routed, except an unsubscribe,
+whose sender is suppressed."""
 
 from __future__ import annotations
 
@@ -41,6 +43,8 @@ from leadsift.outreach.incoming_mail import (
 from leadsift.outreach.intent import IntentClassifier, Reply, ReplyIntent, packaged_model
 from leadsift.outreach.reply_matching import is_ours, match_mail, reply_key
 from leadsift.outreach.reply_text import clean_reply
+from leadsift.privacy.identifiers import email_forms
+from leadsift.privacy.suppression import SuppressionFilter
 from leadsift.store import schema
 
 _BATCH = 2000  # replies classified at once, and keys looked up at once
@@ -58,6 +62,7 @@ class IntakeResult:
     stored: int = 0
     duplicates: int = 0  # stored before (or twice in this input): nothing done again
     own: int = 0  # our own emails in the input, skipped
+    erased: int = 0  # from an erased person's address: never stored (their data stays gone)
     unmatched: int = 0  # stored, but matched to none of our emails: not routed
     bounces: int = 0
     by_intent: dict[str, int] = field(default_factory=dict)
@@ -108,6 +113,7 @@ class _Intake:
             chunk = keys[start : start + _BATCH]
             query = sa.select(r.c.reply_key).where(r.c.reply_key.in_(chunk))
             stored |= {str(k) for (k,) in connection.execute(query)}
+        erased = SuppressionFilter.load(connection, ("erased",))
         fresh = []
         for mail, source, key in keyed:
             self.result.read += 1
@@ -115,6 +121,8 @@ class _Intake:
                 self.result.duplicates += 1
             elif is_ours(connection, mail):
                 self.result.own += 1
+            elif erased is not None and erased.listed("email", email_forms(mail.from_address)):
+                self.result.erased += 1
             else:
                 stored.add(key)
                 fresh.append((mail, source, key))

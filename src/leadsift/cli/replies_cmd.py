@@ -45,6 +45,7 @@ def _render(result: IntakeResult, as_json: bool) -> None:
         f"{result.read:,} messages read: {result.stored:,} stored, {result.duplicates:,} "
         f"already stored, {result.unmatched:,} matched to none of our emails, "
         f"{result.bounces:,} bounces, {result.own:,} of our own skipped"
+        + (f", {result.erased:,} from erased people skipped" if result.erased else "")
     ]
     if result.mailboxes:
         lines.append("mailboxes: " + _counts(result.mailboxes))
