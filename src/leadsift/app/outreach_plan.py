@@ -4,10 +4,10 @@ recorded as `sending` before anything leaves (app/outreach_run.py hands them ove
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
+from datetime import UTC, date, datetime, timedelta
+from email.message import Message
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,7 +52,7 @@ class Planned:
     step: int
     sequence: str
     mailbox: str
-    message: EmailMessage
+    message: Message
     message_id: str
     to_address: str
     advance: dict[str, Any]  # the enrolment's values once it is sent
@@ -69,38 +69,48 @@ class PlanResult:
 
 
 class _Counts:
-    """Emails already counted against each cap today, and those this plan adds."""
+    """Emails already counted against each cap today, and those this plan adds: counts by
+    (sequence, day in its zone) and (mailbox, UTC day), and each account's send times (few
+    a day), so that a run of many people stays linear."""
 
-    def __init__(self, connection: sa.Connection, now: datetime) -> None:
+    def __init__(
+        self, connection: sa.Connection, now: datetime, zones: dict[str, ZoneInfo]
+    ) -> None:
+        self.by_sequence: Counter[tuple[str, date]] = Counter()
+        self.by_mailbox: Counter[tuple[str, date]] = Counter()
+        self.by_account: dict[str, list[datetime]] = defaultdict(list)
+        self.zones = zones  # each due sequence's own day (its `timezone`, else UTC)
         since = now - timedelta(days=2)
-        rows = connection.execute(
+        for sequence, account, mailbox, at in connection.execute(
             sa.select(e.c.sequence, e.c.account, s.c.mailbox, s.c.created_at)
             .join(e, e.c.id == s.c.enrolment_id)
             .where(s.c.kind == "email", s.c.status.in_(_COUNTED), s.c.created_at >= since)
-        ).all()
-        self.rows = [(str(r[0]), r[1], r[2], _aware(r[3])) for r in rows]
+        ):
+            self.add(str(sequence), account, mailbox, _aware(at))
         first = connection.execute(
             sa.select(s.c.mailbox, sa.func.min(s.c.sent_at)).where(s.c.mailbox.is_not(None))
             .group_by(s.c.mailbox)
         ).all()  # fmt: skip
         self.first_sent = {str(r[0]): _aware(r[1]) for r in first if r[1] is not None}
 
-    def add(self, sequence: str, account: str | None, mailbox: str, at: datetime) -> None:
-        self.rows.append((sequence, account, mailbox, at))
+    def _zone(self, sequence: str) -> ZoneInfo:
+        return self.zones.get(sequence, ZoneInfo("UTC"))
+
+    def add(self, sequence: str, account: str | None, mailbox: str | None, at: datetime) -> None:
+        self.by_sequence[(sequence, local_day(at, self._zone(sequence)))] += 1
+        self.by_mailbox[(str(mailbox), at.date())] += 1
+        if account:
+            self.by_account[account].append(at)
 
     def sequence_today(self, sequence: Sequence, now: datetime) -> int:
-        zone = recipient_zone(sequence, None)
-        day = local_day(now, zone)
-        return sum(1 for q, _, _, at in self.rows if q == sequence.name
-                   and local_day(at, zone) == day)  # fmt: skip
+        return self.by_sequence[(sequence.name, local_day(now, self._zone(sequence.name)))]
 
     def mailbox_today(self, mailbox: str, now: datetime) -> int:
-        day = now.date()
-        return sum(1 for _, _, m, at in self.rows if m == mailbox and at.date() == day)
+        return self.by_mailbox[(mailbox, now.date())]
 
     def account_today(self, account: str, now: datetime, zone: ZoneInfo) -> bool:
         day = local_day(now, zone)
-        return any(a == account and local_day(at, zone) == day for _, a, _, at in self.rows)
+        return any(local_day(at, zone) == day for at in self.by_account.get(account, ()))
 
     def mailbox_day_number(self, mailbox: str, now: datetime) -> int:
         first = self.first_sent.get(mailbox)
@@ -173,23 +183,24 @@ def plan_due_steps(
     ran = {
         (int(r.enrolment_id), int(r.step)): r
         for r in connection.execute(
-            sa.select(s).where(s.c.enrolment_id.in_(sorted({int(r.id) for r in due})))
+            sa.select(s).join(e, e.c.id == s.c.enrolment_id)
+            .where(e.c.status.in_(("active", "paused")), e.c.due_at <= now)
         )
-    }
-    counts = _Counts(connection, now)
+    }  # fmt: skip
     sequences: dict[str, _Sending | None] = {}
+    for name in sorted({str(row.sequence) for row in due}):
+        try:
+            sequence = read_sequence(sequence_path(session.workspace.root, name))
+            mailbox = _mailbox(session, sequence, dry)
+            sequences[name] = _Sending(sequence, mailbox, _sender(session, sequence, mailbox),
+                                       session.settings.mailboxes.get(mailbox))  # fmt: skip
+        except LeadsiftError as exc:  # the sequence's people wait; the others go on
+            sequences[name] = None
+            plan.errors.append(str(exc))
+    zones = {n: recipient_zone(x.sequence, None) for n, x in sequences.items() if x is not None}
+    counts = _Counts(connection, now, zones)
     for row in due:
-        name = str(row.sequence)
-        if name not in sequences:
-            try:
-                sequence = read_sequence(sequence_path(session.workspace.root, name))
-                mailbox = _mailbox(session, sequence, dry)
-                sequences[name] = _Sending(sequence, mailbox, _sender(session, sequence, mailbox),
-                                           session.settings.mailboxes.get(mailbox))  # fmt: skip
-            except LeadsiftError as exc:  # the sequence's people wait; the others go on
-                sequences[name] = None
-                plan.errors.append(str(exc))
-        sending = sequences[name]
+        sending = sequences[str(row.sequence)]
         if sending is not None:
             _plan_one(connection, plan, row, sending, leads.get(int(row.person_id)), blocks,
                       ran, counts, now, base)  # fmt: skip

@@ -19,22 +19,24 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import Any
+
+import sqlalchemy as sa
 
 from leadsift.app.outreach_plan import Planned, PlanResult, plan_due_steps
 from leadsift.app.session import Session
 from leadsift.config.mailboxes import MailboxSettings
 from leadsift.export.csv_cells import write_rows
-from leadsift.outreach.enrolment_records import add_touch, sequence_campaign, stop
+from leadsift.outreach.enrolment_records import add_touches, sequence_campaign, stop
 from leadsift.outreach.smtp_delivery import Delivery, deliver
 from leadsift.store import schema
 
 CHUNK = 250  # messages handed over, then recorded, at a time
 RETRY_AFTER = timedelta(minutes=30)  # a refusal that may pass is offered again then
 
-Deliver = Callable[[str, MailboxSettings, Iterable[EmailMessage]], list[Delivery]]
+Deliver = Callable[[str, MailboxSettings, Iterable[Message]], list[Delivery]]
 
 
 class _DryRun(Exception):
@@ -109,46 +111,50 @@ def _record(
     session: Session, chunk: list[Planned], outcomes: list[Delivery], now: datetime,
     result: RunResult,
 ) -> None:  # fmt: skip
+    """What became of a chunk, in one transaction: the common case (sent) as a few
+    statements for the whole chunk, not several a message."""
     s, e = schema.outreach_steps, schema.enrolments
+    steps: list[dict[str, Any]] = []
+    moved: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    touches: list[dict[str, Any]] = []
+    bounced: list[int] = []
+    for item, outcome in zip(chunk, outcomes, strict=True):
+        status = ("sent" if outcome.sent else "unknown" if outcome.unknown
+                  else "bounced" if outcome.permanent else "failed")  # fmt: skip
+        steps.append({"sid": item.step_id, "status": status, "tries": outcome.attempts,
+                      "error": outcome.error,
+                      "sent_at": now if status in ("sent", "unknown") else None})  # fmt: skip
+        event = {"key": item.message_id, "at": now, "email": item.to_address,
+                 "person_id": item.person_id, "campaign": sequence_campaign(item.sequence),
+                 "touch_id": item.message_id}  # fmt: skip
+        if status in ("sent", "unknown"):
+            advance = {"eid": item.enrolment_id, **item.advance}
+            moved.setdefault(tuple(sorted(item.advance)), []).append(advance)
+            result.finished += item.advance.get("status") == "finished"
+            if status == "sent":
+                touches.append({**event, "kind": "sent"})
+        elif status == "bounced":
+            touches.append({**event, "kind": "bounce"})
+            bounced.append(item.person_id)
+        else:
+            moved.setdefault(("due_at",), []).append(
+                {"eid": item.enrolment_id, "due_at": now + RETRY_AFTER}
+            )
+        setattr(result, status, getattr(result, status) + 1)
     with session.writing("leadsift outreach run") as connection:
-        for item, outcome in zip(chunk, outcomes, strict=True):
-            values: dict[str, Any] = {
-                "attempts": s.c.attempts + outcome.attempts,
-                "error": outcome.error,
-            }
-            if outcome.sent or outcome.unknown:
-                status = "sent" if outcome.sent else "unknown"
-                connection.execute(s.update().where(s.c.id == item.step_id)
-                                   .values(status=status, sent_at=now, **values))  # fmt: skip
-                connection.execute(e.update().where(e.c.id == item.enrolment_id)
-                                   .values(**item.advance))  # fmt: skip
-                if outcome.sent:
-                    add_touch(
-                        connection, key=item.message_id, kind="sent", at=now,
-                        email=item.to_address, person_id=item.person_id,
-                        campaign=sequence_campaign(item.sequence), touch_id=item.message_id,
-                    )  # fmt: skip
-                    result.sent += 1
-                else:
-                    result.unknown += 1
-                result.finished += item.advance.get("status") == "finished"
-            elif outcome.permanent:
-                connection.execute(s.update().where(s.c.id == item.step_id)
-                                   .values(status="bounced", **values))  # fmt: skip
-                add_touch(
-                    connection, key=item.message_id, kind="bounce", at=now,
-                    email=item.to_address, person_id=item.person_id,
-                    campaign=sequence_campaign(item.sequence), touch_id=item.message_id,
-                )  # fmt: skip
-                stop(connection, [item.person_id], "bounce", now)
-                result.bounced += 1
-                result.stopped["bounce"] += 1
-            else:
-                connection.execute(s.update().where(s.c.id == item.step_id)
-                                   .values(status="failed", **values))  # fmt: skip
-                connection.execute(e.update().where(e.c.id == item.enrolment_id)
-                                   .values(due_at=now + RETRY_AFTER))  # fmt: skip
-                result.failed += 1
+        connection.execute(
+            s.update().where(s.c.id == sa.bindparam("sid")).values(
+                status=sa.bindparam("status"), attempts=s.c.attempts + sa.bindparam("tries"),
+                error=sa.bindparam("error"), sent_at=sa.bindparam("sent_at"),
+            ),
+            steps,
+        )  # fmt: skip
+        for columns, rows in moved.items():
+            values: dict[str, Any] = {column: sa.bindparam(column) for column in columns}
+            connection.execute(e.update().where(e.c.id == sa.bindparam("eid")).values(**values),
+                               rows)  # fmt: skip
+        add_touches(connection, touches)
+        result.stopped["bounce"] += len(stop(connection, bounced, "bounce", now))
 
 
 def _write_dry_run(folder: Path, plan: PlanResult) -> list[str]:

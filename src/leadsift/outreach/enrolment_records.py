@@ -123,35 +123,39 @@ def last_step_to(connection: sa.Connection, address: str) -> Any | None:
     ).first()
 
 
-def add_touch(
-    connection: sa.Connection,
-    *,
-    key: str,
-    kind: str,
-    at: datetime,
-    email: str | None,
-    person_id: int | None,
-    campaign: str | None,
-    touch_id: str | None = None,
-    value: float | None = None,
-    noise: str | None = None,
-    attributes: dict[str, Any] | None = None,
-) -> bool:
-    """One email touch of outreach (sent, reply, bounce, unsubscribe), stored once however
-    often it is seen: `key` names the event (a Message-ID, a token), and the touch key is
-    its hash. False when it was already stored."""
-    touch_key = hashlib.blake2b(f"outreach\x1f{kind}\x1f{key}".encode(), digest_size=16).hexdigest()
+def touch_key(kind: str, key: str) -> str:
+    """The touch key of an outreach event: `key` names the event (a Message-ID, a token)."""
+    return hashlib.blake2b(f"outreach\x1f{kind}\x1f{key}".encode(), digest_size=16).hexdigest()
+
+
+def add_touches(connection: sa.Connection, rows: Sequence[dict[str, Any]]) -> int:
+    """Email touches of outreach (sent, reply, bounce, unsubscribe), each stored once
+    however often it is seen. A row holds `key`, `kind`, `at`, `email`, `person_id`,
+    `campaign` and optionally `touch_id`, `value`, `noise`, `attributes`. Returns how many
+    were new."""
     t = schema.touches
-    if connection.execute(sa.select(t.c.id).where(t.c.touch_key == touch_key)).first():
-        return False
-    connection.execute(
-        t.insert().values(
-            touch_key=touch_key, touch_id=touch_id, campaign=campaign, channel="email",
-            kind=kind, occurred_at=at, email=email, person_id=person_id, value=value,
-            noise=noise, attributes=attributes,
-        )
-    )  # fmt: skip
-    return True
+    keyed = {touch_key(r["kind"], r["key"]): r for r in rows}
+    known: set[str] = set()
+    wanted = sorted(keyed)
+    for start in range(0, len(wanted), 2_000):
+        chunk = wanted[start : start + 2_000]
+        known |= {r[0] for r in connection.execute(
+            sa.select(t.c.touch_key).where(t.c.touch_key.in_(chunk)))}  # fmt: skip
+    new = [
+        {"touch_key": k, "touch_id": r.get("touch_id"), "campaign": r["campaign"],
+         "channel": "email", "kind": r["kind"], "occurred_at": r["at"], "email": r["email"],
+         "person_id": r["person_id"], "value": r.get("value"), "noise": r.get("noise"),
+         "attributes": r.get("attributes")}
+        for k, r in keyed.items() if k not in known
+    ]  # fmt: skip
+    if new:
+        connection.execute(t.insert(), new)
+    return len(new)
+
+
+def add_touch(connection: sa.Connection, **row: Any) -> bool:
+    """One touch (add_touches' row as keywords); False when it was already stored."""
+    return add_touches(connection, [row]) == 1
 
 
 def sequence_campaign(sequence: str) -> str:

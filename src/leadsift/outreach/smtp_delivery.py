@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 
 from leadsift.config.mailboxes import MailboxSettings
 
@@ -62,7 +62,7 @@ def connected(
             client.close()
 
 
-def _send_one(client: smtplib.SMTP, message: EmailMessage) -> None:
+def _send_one(client: smtplib.SMTP, message: Message) -> None:
     refused = client.send_message(message)
     if refused:  # some recipients refused: ours is the only one
         code, text = next(iter(refused.values()))
@@ -79,7 +79,7 @@ def _permanent(error: Exception) -> bool:
 def deliver(
     name: str,
     mailbox: MailboxSettings,
-    messages: Iterable[EmailMessage],
+    messages: Iterable[Message],
     *,
     attempts: int = 4,
     backoff: float = 2.0,
@@ -106,7 +106,7 @@ def deliver(
         if round_number:
             sleep(wait)
             wait *= 2
-        retry: list[EmailMessage] = []
+        retry: list[Message] = []
         try:
             with connected(name, mailbox, context) as client:
                 for position, message in enumerate(pending):
