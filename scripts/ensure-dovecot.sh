@@ -41,6 +41,7 @@ port_free() {
     "$PYTHON" - "$HOST" "$1" <<'EOF' >/dev/null 2>&1
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as dovecot binds: TIME_WAIT is free
 try:
     s.bind((sys.argv[1], int(sys.argv[2])))
 except OSError:
@@ -185,7 +186,13 @@ fi
 
 # A port another process takes between our check and dovecot's bind: try the next one. Any
 # other failure would fail on every port: stop at once and show dovecot's log.
-for port in $PORTS; do
+# the port of our earlier instance first, so a restart keeps the spec when it can (a
+# stopping dovecot holds it a few seconds more)
+previous="$(cat "$STATE/port" 2>/dev/null || true)"
+for port in $previous $PORTS; do
+    if [ "$port" = "$previous" ]; then
+        for _ in 1 2 3 4 5 6 7 8 9 10; do port_free "$port" && break; sleep 0.5; done
+    fi
     port_free "$port" || continue
     write_config "$port"
     : >"$STATE/dovecot.log"
