@@ -33,7 +33,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-test
-	LEADSIFT_TEST_PG_URL="$$(sh scripts/ensure-postgres.sh)" LEADSIFT_TEST_CHROMIUM="$$(sh scripts/ensure-chromium.sh)" $(BIN)/python -m pytest -n 2 -q
+	LEADSIFT_TEST_PG_URL="$$(sh scripts/ensure-postgres.sh)" LEADSIFT_TEST_CHROMIUM="$$(sh scripts/ensure-chromium.sh)" LEADSIFT_TEST_IMAP="$$(sh scripts/ensure-dovecot.sh)" $(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck unit
 

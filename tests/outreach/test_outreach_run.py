@@ -257,3 +257,23 @@ def test_erasure_removes_what_outreach_stored(session: Session) -> None:
     for table in ("enrolments", "outreach_steps"):
         assert _rows(session, f"SELECT * FROM {table}") == []
     assert _rows(session, "SELECT email FROM touches WHERE kind = 'sent'") == [(None,)]
+
+
+def test_a_referral_is_enrolled_once_where_the_sequence_allows(session: Session) -> None:
+    path = session.workspace.root / "sequences" / "intro.toml"
+    path.write_text("enrol_referrals = true\n" + SEQUENCE)
+    _enrol(session, "dan@lakesidedental.example")
+    run_outreach(session, now=MONDAY_5PM, deliver_with=_quick)
+    with session.writing("test") as connection:
+        step = connection.execute(sa.text("SELECT id FROM outreach_steps")).scalar_one()
+        connection.execute(sa.text(
+            "INSERT INTO replies (reply_key, step_id, matched_by, received_at, intent, "
+            "referral_email, source) VALUES ('r1', :step, 'in_reply_to', "
+            "'2026-12-08 10:00:00', 'referral', 'Ann@RiversideFP.example', 'test')"),
+            {"step": step})  # fmt: skip
+    first = run_outreach(session, now=TUESDAY_5PM, deliver_with=_quick)
+    assert first.referrals_enrolled == 1
+    enrolled = _rows(session, "SELECT e.sequence FROM enrolments e JOIN identities i ON "
+                     "i.person_id = e.person_id WHERE i.value = 'ann@riversidefp.example'")  # fmt: skip
+    assert enrolled == [("intro",)]
+    assert run_outreach(session, now=THURSDAY_5PM, deliver_with=_quick).referrals_enrolled == 0

@@ -26,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from leadsift.app.outreach_plan import Planned, PlanResult, plan_due_steps
+from leadsift.app.referral_enrolment import enrol_referrals
 from leadsift.app.session import Session
 from leadsift.config.mailboxes import MailboxSettings
 from leadsift.export.csv_cells import write_rows
@@ -57,6 +58,7 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # dry run: files written
     dry_run: bool = False
+    referrals_enrolled: int = 0  # colleagues a reply named (app/referral_enrolment.py)
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -74,6 +76,8 @@ def run_outreach(
     """Run what is due at `now` (default: the current time)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     result = RunResult(moment, dry_run=dry_run is not None)
+    if dry_run is None:
+        result.referrals_enrolled = enrol_referrals(session, moment)
     plan: PlanResult | None = None
     try:
         with session.writing("leadsift outreach run") as connection:

@@ -121,6 +121,8 @@ def run(
             out.print(f"Sent {result.sent}, tasks {result.tasks}, bounced {result.bounced}, "
                       f"refused for now {result.failed}, unknown {result.unknown}, "
                       f"finished {result.finished}.")  # fmt: skip
+            if result.referrals_enrolled:
+                out.print(f"  referrals enrolled: {result.referrals_enrolled}")
         for reason, count in sorted(result.held.items()):
             out.print(f"  waiting ({escape(reason)}): {count}")
         for reason, count in sorted(result.stopped.items()):

@@ -24,7 +24,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 STEP_KINDS = ("email", "wait", "call", "social")
 _SEQUENCE_KEYS = {
     "name", "window", "days", "daily_cap", "same_account_same_day", "stop_on_colleague_reply",
-    "timezone", "sender", "mailbox", "steps",
+    "timezone", "sender", "mailbox", "steps", "enrol_referrals",
 }  # fmt: skip
 _STEP_KEYS = {
     "email": {"type", "subject", "text", "html"},
@@ -62,6 +62,8 @@ class Sequence:
     timezone: str | None = None  # when the recipient's own zone is unknown
     sender: dict[str, str] = field(default_factory=dict)  # name, email
     mailbox: str | None = None  # [mailboxes.NAME] in leadsift.toml
+    # a colleague a reply names ("talk to Ann instead") is enrolled once they are scored
+    enrol_referrals: bool = False
 
 
 def sequence_path(root: Path, name: str) -> Path:
@@ -153,6 +155,7 @@ def read_sequence(path: Path) -> Sequence:
         stop_on_colleague_reply=bool(raw.get("stop_on_colleague_reply", True)),
         timezone=_text(raw.get("timezone")), sender={k: str(v) for k, v in sender.items()},
         mailbox=_text(raw.get("mailbox")),
+        enrol_referrals=bool(raw.get("enrol_referrals", False)),
     )  # fmt: skip
 
 
