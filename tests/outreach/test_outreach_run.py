@@ -273,7 +273,10 @@ def test_a_referral_is_enrolled_once_where_the_sequence_allows(session: Session)
             {"step": step})  # fmt: skip
     first = run_outreach(session, now=TUESDAY_5PM, deliver_with=_quick)
     assert first.referrals_enrolled == 1
-    enrolled = _rows(session, "SELECT e.sequence FROM enrolments e JOIN identities i ON "
-                     "i.person_id = e.person_id WHERE i.value = 'ann@riversidefp.example'")  # fmt: skip
+    enrolled = _rows(
+        session,
+        "SELECT e.sequence FROM enrolments e JOIN identities i ON i.person_id = e.person_id "
+        "WHERE i.value = 'ann@riversidefp.example'",
+    )
     assert enrolled == [("intro",)]
     assert run_outreach(session, now=THURSDAY_5PM, deliver_with=_quick).referrals_enrolled == 0

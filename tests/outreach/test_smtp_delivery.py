@@ -11,7 +11,7 @@ import email
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,7 @@ def _mailbox(port: int, **changes: Any) -> MailboxSettings:
     return MailboxSettings(**{**values, **changes})
 
 
-def _messages(count: int) -> list[EmailMessage]:
+def _messages(count: int) -> list[Message]:
     sent_at = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
     return [
         build_message(Outgoing(
