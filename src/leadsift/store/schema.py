@@ -479,9 +479,12 @@ enrolments = sa.Table(
     sa.Index("ix_enrolments_account", "account"),
     # never someone in two sequences at once: one live enrolment a person
     sa.Index(
-        "uq_enrolments_live_person", "person_id", unique=True,
-        sqlite_where=_LIVE, postgresql_where=_LIVE,
-    ),  # fmt: skip
+        "uq_enrolments_live_person",
+        "person_id",
+        unique=True,
+        sqlite_where=_LIVE,
+        postgresql_where=_LIVE,
+    ),
 )
 
 outreach_steps = sa.Table(

@@ -40,9 +40,13 @@ def upgrade() -> None:
     op.create_index("ix_enrolments_status_due", "enrolments", ["status", "due_at"])
     op.create_index("ix_enrolments_account", "enrolments", ["account"])
     op.create_index(
-        "uq_enrolments_live_person", "enrolments", ["person_id"], unique=True,
-        sqlite_where=_LIVE, postgresql_where=_LIVE,
-    )  # fmt: skip
+        "uq_enrolments_live_person",
+        "enrolments",
+        ["person_id"],
+        unique=True,
+        sqlite_where=_LIVE,
+        postgresql_where=_LIVE,
+    )
     op.create_table(
         "outreach_steps",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -66,9 +70,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash"),
     )
     op.create_index("ix_outreach_steps_person_id", "outreach_steps", ["person_id"])
-    op.create_index(
-        "ix_outreach_steps_mailbox_sent_at", "outreach_steps", ["mailbox", "sent_at"]
-    )
+    op.create_index("ix_outreach_steps_mailbox_sent_at", "outreach_steps", ["mailbox", "sent_at"])
     op.create_index("ix_outreach_steps_to_address", "outreach_steps", ["to_address"])
     op.create_table(
         "replies",
