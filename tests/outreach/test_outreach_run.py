@@ -153,8 +153,11 @@ def test_a_sequence_runs_across_days(session: Session, smtp: tuple[Inbox, int]) 
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     ids = {r[0] for r in _rows(session, "SELECT message_id FROM outreach_steps")}
     assert {str(m["Message-ID"]) for m in inbox.received} == ids
-    sent_touches = _rows(session, "SELECT email FROM touches WHERE kind = 'sent'")
-    assert len(sent_touches) == 3
+    sent_touches = _rows(session, "SELECT email, import_id FROM touches WHERE kind = 'sent'")
+    assert len(sent_touches) == 3 and all(row[1] is not None for row in sent_touches)
+    # in the import log, so that an incremental score finds the people they touched
+    logged = _rows(session, "SELECT rows_new FROM imports WHERE file = 'leadsift outreach: sent'")
+    assert sum(row[0] for row in logged) == 3
 
     # Dan unsubscribes (his tool's export says so) before his second email is due
     with session.writing("test") as connection:
@@ -280,3 +283,19 @@ def test_a_referral_is_enrolled_once_where_the_sequence_allows(session: Session)
     )
     assert enrolled == [("intro",)]
     assert run_outreach(session, now=THURSDAY_5PM, deliver_with=_quick).referrals_enrolled == 0
+
+
+def test_a_meeting_booked_stops_the_sequence_before_its_next_step(session: Session) -> None:
+    _enrol(session, "dan@lakesidedental.example")
+    assert run_outreach(session, now=MONDAY_5PM, deliver_with=_quick).sent == 1
+    with session.writing("test") as connection:
+        connection.execute(sa.text(
+            "INSERT INTO touches (touch_key, channel, kind, occurred_at, email, campaign) "
+            "VALUES ('dan-meets', 'web', 'meeting_booked', '2026-12-08 12:00:00', "
+            "'dan@lakesidedental.example', 'calendly')"))  # fmt: skip
+    later = run_outreach(session, now=THURSDAY_5PM, deliver_with=_quick)
+    assert later.sent == 0 and later.stopped == {"meeting": 1}
+    again = enrol(session, "intro", Selection(people=("dan@lakesidedental.example",)),
+                  write=False, now=THURSDAY_5PM)  # fmt: skip
+    assert [c.left_out for c in again.left_out] == [
+        "in a sales conversation (a meeting booked, or later)"]  # fmt: skip

@@ -3,8 +3,9 @@ step runs (a person can unsubscribe, bounce or be erased between the two).
 
 Never: a person without an email address, one who is erased or not a real person, whose
 address is suppressed (erased or do-not-contact), who unsubscribed or withdrew consent,
-whose address bounced, whose address a reply called the wrong person, or (at enrolment)
-who is already in a sequence."""
+whose address bounced, whose address a reply called the wrong person, who booked a
+meeting or is further on (sales has the conversation; a sequence would talk over it), or
+(at enrolment) who is already in a sequence."""
 
 from __future__ import annotations
 
@@ -27,13 +28,17 @@ SUPPRESSED = "suppressed"
 UNSUBSCRIBED = "unsubscribed"
 BOUNCED = "bounced"
 STALE = "wrong person (a reply said so)"
+MEETING = "in a sales conversation (a meeting booked, or later)"
 IN_SEQUENCE = "already in a sequence"
 # the stop reason an enrolment ends with when a check fails before a step
 STOP_FOR = {
     NO_EMAIL: "not_eligible", ERASED: "erased", NOT_REAL: "not_eligible",
     SUPPRESSED: "suppressed", UNSUBSCRIBED: "unsubscribe", BOUNCED: "bounce",
-    STALE: "wrong_person",
+    STALE: "wrong_person", MEETING: "meeting",
 }  # fmt: skip
+
+
+_IN_SALES = frozenset({"meeting", "opportunity", "customer"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Blocks:
     suppression: SuppressionFilter | None
     unsubscribed: set[str]  # addresses (lower-case) and "#ID" person ids
     bounced: set[str]
+    met: set[str]  # booked a meeting
     stale: set[str]  # addresses every observation of which is stale
     erased: set[int]
     live: set[int]
@@ -51,10 +57,14 @@ class Blocks:
     def read(connection: sa.Connection, people: Iterable[int]) -> Blocks:
         wanted = sorted(set(people))
         t, c, p = schema.touches, schema.contacts, schema.persons
-        marks: dict[str, set[str]] = {"unsubscribe": set(), "bounce": set()}
+        marks: dict[str, set[str]] = {
+            "unsubscribe": set(),
+            "bounce": set(),
+            "meeting_booked": set(),
+        }
         for kind, email, person in connection.execute(
             sa.select(t.c.kind, t.c.email, t.c.person_id).where(
-                t.c.kind.in_(("unsubscribe", "bounce")), t.c.noise.is_(None)
+                t.c.kind.in_(tuple(marks)), t.c.noise.is_(None)
             )
         ):
             if email:
@@ -72,6 +82,7 @@ class Blocks:
         }
         return Blocks(
             SuppressionFilter.load(connection), marks["unsubscribe"], marks["bounce"],
+            marks["meeting_booked"],
             {str(r[0]) for r in stale_rows}, erased, live_people(connection, wanted),
         )  # fmt: skip
 
@@ -92,6 +103,8 @@ class Blocks:
             return BOUNCED
         if email in self.stale:
             return STALE
+        if lead.stage in _IN_SALES or {email, f"#{lead.person_id}"} & self.met:
+            return MEETING
         if enrolling and lead.person_id in self.live:
             return IN_SEQUENCE
         return None

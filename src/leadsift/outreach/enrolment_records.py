@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from leadsift.ingest.service_log import close_entry, open_entry
 from leadsift.store import schema
 
 LIVE = ("active", "paused")
@@ -132,7 +133,10 @@ def add_touches(connection: sa.Connection, rows: Sequence[dict[str, Any]]) -> in
     """Email touches of outreach (sent, reply, bounce, unsubscribe), each stored once
     however often it is seen. A row holds `key`, `kind`, `at`, `email`, `person_id`,
     `campaign` and optionally `touch_id`, `value`, `noise`, `attributes`. Returns how many
-    were new."""
+    were new.
+
+    The new touches are one entry of the import log, as the service's deliveries are, so
+    that an incremental `leadsift score` finds the people they touched."""
     t = schema.touches
     keyed = {touch_key(r["kind"], r["key"]): r for r in rows}
     known: set[str] = set()
@@ -149,7 +153,12 @@ def add_touches(connection: sa.Connection, rows: Sequence[dict[str, Any]]) -> in
         for k, r in keyed.items() if k not in known
     ]  # fmt: skip
     if new:
-        connection.execute(t.insert(), new)
+        kinds = sorted({r["kind"] for r in new})
+        entry = open_entry(
+            connection, f"leadsift outreach: {', '.join(kinds)}", new[0]["touch_key"]
+        )
+        connection.execute(t.insert(), [{**r, "import_id": entry} for r in new])
+        close_entry(connection, entry, len(new), {"touches": len(new)})
     return len(new)
 
 
