@@ -70,6 +70,8 @@ def test_every_step_renders_for_the_sample_person(scored: Session) -> None:
     email, call = checked.rendered
     assert email.parts["subject"] == "Ann, about Riverside Family Practice and you"
     assert email.parts["text"].startswith("Hi Ann,\n\nI noticed you ")
+    # the reason to call now is a dated activity, without its points
+    assert "on a call, today." in email.parts["text"] and ": +" not in email.parts["text"]
     assert email.parts["text"].endswith("Sam Seller")
     assert call.parts["note"].startswith("Call Ann Kim (Office Mgr, Family Medicine) at ")
     assert checked.sequence.days == ("mon", "tue", "wed", "thu")

@@ -20,10 +20,11 @@ from typing import Any
 
 from leadsift.app.audit import entry
 from leadsift.app.leads import select
+from leadsift.app.sequences import reason_now
 from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
 from leadsift.export.lead import Lead
-from leadsift.outreach.eligibility import Blocks
+from leadsift.outreach.eligibility import RECENT_MEETING, Blocks
 from leadsift.outreach.send_schedule import (
     after_waits,
     local_day,
@@ -134,7 +135,7 @@ def _chosen(session: Session, selection: Selection) -> tuple[list[Lead], list[st
 def _candidate(lead: Lead, left_out: str | None = None, at: datetime | None = None) -> Candidate:
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or (lead.email or "")
     return Candidate(lead.person_id, lead.email, name, lead.account or lead.company,
-                     lead.reasons[0] if lead.reasons else "", at, left_out)  # fmt: skip
+                     reason_now(lead.reasons), at, left_out)  # fmt: skip
 
 
 def _starts(
@@ -183,7 +184,7 @@ def plan_enrolment(
     kept: list[Lead] = []
     left: list[Candidate] = []
     for lead in leads:
-        why = blocks.why_not(lead, enrolling=True)
+        why = blocks.why_not(lead, True, moment - RECENT_MEETING)
         if why:
             left.append(_candidate(lead, why))
         else:
@@ -216,7 +217,7 @@ def enrol(
         rows, late = [], []
         for candidate in plan.enrolled:
             lead = by_id[candidate.person_id]
-            why = blocks.why_not(lead, enrolling=True)
+            why = blocks.why_not(lead, True, moment - RECENT_MEETING)
             if why:
                 late.append(_candidate(lead, why))
                 continue

@@ -222,7 +222,8 @@ def _plan_one(
 ) -> None:  # fmt: skip
     sequence = sending.sequence
     enrolment, person, position = int(row.id), int(row.person_id), int(row.next_step)
-    why = "not scored" if lead is None else blocks.why_not(lead, enrolling=False)
+    enrolled_at = row.enrolled_at if row.enrolled_at.tzinfo else row.enrolled_at.replace(tzinfo=UTC)
+    why = "not scored" if lead is None else blocks.why_not(lead, False, enrolled_at)
     if why or lead is None:
         stop(connection, [person], STOP_FOR.get(why or "", "not_eligible"), now)
         plan.stopped[STOP_FOR.get(why or "", "not_eligible")] += 1

@@ -158,7 +158,9 @@ def _record(
             connection.execute(e.update().where(e.c.id == sa.bindparam("eid")).values(**values),
                                rows)  # fmt: skip
         add_touches(connection, touches)
-        result.stopped["bounce"] += len(stop(connection, bounced, "bounce", now))
+        ended = len(stop(connection, bounced, "bounce", now))
+        if ended:
+            result.stopped["bounce"] += ended
 
 
 def _write_dry_run(folder: Path, plan: PlanResult) -> list[str]:

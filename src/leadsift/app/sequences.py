@@ -4,6 +4,7 @@ naming a field that does not exist is refused before anyone is written to."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +43,24 @@ def list_sequences(session: Session) -> list[Sequence]:
             for n in sequence_names(session.workspace.root)]  # fmt: skip
 
 
+_POINTS = re.compile(r":\s*[+-]\d+(?:\.\d+)?$")
+_RECENT = re.compile(r"(?:\d+ days ago|today|yesterday)$")
+
+
+def reason_now(reasons: list[str]) -> str:
+    """The reason to call now: their strongest dated activity ("filled in a form, 8 days
+    ago"), without its points; else their first reason. Not the stage's own reason
+    ("engaged with a campaign"), which says nothing a person would write."""
+    plain = [_POINTS.sub("", r).strip() for r in reasons]
+    for reason in plain:
+        if _RECENT.search(reason):
+            return reason
+    return plain[0] if plain else ""
+
+
 def lead_values(lead: Lead, sender: dict[str, str]) -> dict[str, Any]:
     """A lead as the templates see it: person, account, sender, and the reason to call now
-    (their strongest reason)."""
+    (reason_now)."""
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p) or None
     person = {
         "first_name": lead.first_name, "last_name": lead.last_name, "name": name,
@@ -53,7 +69,7 @@ def lead_values(lead: Lead, sender: dict[str, str]) -> dict[str, Any]:
     }  # fmt: skip
     account = {"name": lead.account, "domain": lead.account_domain, "tier": lead.account_tier,
                "country": lead.country, "named": lead.account_target}  # fmt: skip
-    return context(person, account, sender, lead.reasons[0] if lead.reasons else "")
+    return context(person, account, sender, reason_now(lead.reasons))
 
 
 _EXAMPLE = Lead(

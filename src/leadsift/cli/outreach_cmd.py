@@ -3,6 +3,7 @@ sent, and where every enrolment stands (docs/outreach.md)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from leadsift.cli.console import print_json, session, stdout
+
+_SHOWN = 20  # rows of a preview shown; --json has them all
 
 app = typer.Typer(
     help=(
@@ -68,19 +71,25 @@ def enrol(
     out = stdout()
     verb = "Enrolled" if plan.written else "Would enrol"
     table = Table(title=f"{verb} {len(plan.enrolled)} in {escape(plan.sequence)}")
-    for header in ("id", "person", "account", "starts", "why now"):
+    for header in ("id", "person", "starts (UTC)", "why now"):
         table.add_column(header, overflow="fold")
-    for c in plan.enrolled:
-        starts = f"{c.starts_at:%a %d %b %H:%M} UTC" if c.starts_at else ""
-        table.add_row(str(c.person_id), escape(c.email or c.name), escape(c.account or ""),
-                      starts, escape(c.reason))  # fmt: skip
-    out.print(table)
+    for c in plan.enrolled[:_SHOWN]:
+        starts = f"{c.starts_at:%a %d %b %H:%M}" if c.starts_at else ""
+        table.add_row(str(c.person_id), escape(c.email or c.name), starts, escape(c.reason))
+    if plan.enrolled:
+        out.print(table)
+        if len(plan.enrolled) > _SHOWN:
+            out.print(f"... and {len(plan.enrolled) - _SHOWN} more (--json lists everyone)")
+    else:
+        out.print(f"Nobody to enrol in {escape(plan.sequence)}.")
     if plan.left_out:
-        out.print(f"\n[bold]Left out ({len(plan.left_out)})[/]")
-        for c in plan.left_out[:30]:
+        why = Counter(c.left_out or "" for c in plan.left_out)
+        counts = ", ".join(f"{reason} {n}" for reason, n in why.most_common())
+        out.print(f"\n[bold]Left out ({len(plan.left_out)})[/]: {escape(counts)}")
+        for c in plan.left_out[:_SHOWN]:
             out.print(f"  {c.person_id}  {escape(c.email or c.name)}: {escape(c.left_out or '')}")
-        if len(plan.left_out) > 30:
-            out.print(f"  ... and {len(plan.left_out) - 30} more")
+        if len(plan.left_out) > _SHOWN:
+            out.print(f"  ... and {len(plan.left_out) - _SHOWN} more")
     if plan.not_found:
         out.print(f"\n[yellow]Matched no one:[/] {escape(', '.join(plan.not_found[:20]))}")
     if not plan.written and plan.enrolled:

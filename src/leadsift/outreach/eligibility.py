@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -39,6 +40,8 @@ STOP_FOR = {
 
 
 _IN_SALES = frozenset({"meeting", "opportunity", "customer"})
+# a meeting booked this recently keeps a person out of a new sequence (sales has them)
+RECENT_MEETING = timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Blocks:
     suppression: SuppressionFilter | None
     unsubscribed: set[str]  # addresses (lower-case) and "#ID" person ids
     bounced: set[str]
-    met: set[str]  # booked a meeting
+    met: dict[str, datetime]  # when each address and "#ID" last booked a meeting
     stale: set[str]  # addresses every observation of which is stale
     erased: set[int]
     live: set[int]
@@ -57,20 +60,22 @@ class Blocks:
     def read(connection: sa.Connection, people: Iterable[int]) -> Blocks:
         wanted = sorted(set(people))
         t, c, p = schema.touches, schema.contacts, schema.persons
-        marks: dict[str, set[str]] = {
-            "unsubscribe": set(),
-            "bounce": set(),
-            "meeting_booked": set(),
-        }
-        for kind, email, person in connection.execute(
-            sa.select(t.c.kind, t.c.email, t.c.person_id).where(
-                t.c.kind.in_(tuple(marks)), t.c.noise.is_(None)
+        marks: dict[str, set[str]] = {"unsubscribe": set(), "bounce": set()}
+        met: dict[str, datetime] = {}
+        for kind, email, person, at in connection.execute(
+            sa.select(t.c.kind, t.c.email, t.c.person_id, t.c.occurred_at).where(
+                t.c.kind.in_((*marks, "meeting_booked")), t.c.noise.is_(None)
             )
         ):
-            if email:
-                marks[kind].add(str(email).strip().lower())
-            if person is not None:
-                marks[kind].add(f"#{person}")
+            keys = ({str(email).strip().lower()} if email else set()) | (
+                {f"#{person}"} if person is not None else set()
+            )
+            if kind == "meeting_booked":
+                moment = at if at.tzinfo else at.replace(tzinfo=UTC)
+                for key in keys:
+                    met[key] = max(met.get(key, moment), moment)
+            else:
+                marks[kind] |= keys
         stale_rows = connection.execute(
             sa.select(sa.func.lower(c.c.email))
             .where(c.c.email.is_not(None))
@@ -82,12 +87,13 @@ class Blocks:
         }
         return Blocks(
             SuppressionFilter.load(connection), marks["unsubscribe"], marks["bounce"],
-            marks["meeting_booked"],
-            {str(r[0]) for r in stale_rows}, erased, live_people(connection, wanted),
+            met, {str(r[0]) for r in stale_rows}, erased, live_people(connection, wanted),
         )  # fmt: skip
 
-    def why_not(self, lead: Lead, enrolling: bool) -> str | None:
-        """Why this person may not be written to, or None."""
+    def why_not(self, lead: Lead, enrolling: bool, since: datetime | None = None) -> str | None:
+        """Why this person may not be written to, or None. `since`: a meeting booked
+        after it counts (the enrolment's time before a step; RECENT_MEETING before now
+        at enrolment)."""
         email = (lead.email or "").strip().lower()
         if not email or "@" not in email:
             return NO_EMAIL
@@ -103,7 +109,11 @@ class Blocks:
             return BOUNCED
         if email in self.stale:
             return STALE
-        if lead.stage in _IN_SALES or {email, f"#{lead.person_id}"} & self.met:
+        if lead.stage in _IN_SALES:
+            return MEETING
+        booked = max((self.met[k] for k in (email, f"#{lead.person_id}") if k in self.met),
+                     default=None)  # fmt: skip
+        if booked is not None and since is not None and booked >= since:
             return MEETING
         if enrolling and lead.person_id in self.live:
             return IN_SEQUENCE
