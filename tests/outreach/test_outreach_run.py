@@ -299,3 +299,27 @@ def test_a_meeting_booked_stops_the_sequence_before_its_next_step(session: Sessi
                   write=False, now=THURSDAY_5PM)  # fmt: skip
     assert [c.left_out for c in again.left_out] == [
         "in a sales conversation (a meeting booked, or later)"]  # fmt: skip
+
+
+def test_the_link_in_a_sent_email_unsubscribes_through_the_service(
+    session: Session, smtp: tuple[Inbox, int]
+) -> None:
+    import httpx
+
+    from tests.web.test_unsubscribe import run as through_the_app
+
+    _enrol(session, "dan@lakesidedental.example")
+    run_outreach(session, now=MONDAY_5PM, deliver_with=_quick)
+    [message] = smtp[0].received
+    link = str(message["List-Unsubscribe"]).split(",")[0].strip(" <>")
+    path = link.removeprefix("https://leads.vendor.example")
+
+    async def click(client: httpx.AsyncClient, app: Any) -> httpx.Response:
+        return await client.post(path, data={"List-Unsubscribe": "One-Click"})
+
+    assert through_the_app(session.workspace, click).status_code == 200
+    assert _rows(session, "SELECT status, stop_reason FROM enrolments") == [
+        ("stopped", "unsubscribe")]  # fmt: skip
+    later = enrol(session, "intro", Selection(people=("dan@lakesidedental.example",)),
+                  write=False, now=THURSDAY_5PM)  # fmt: skip
+    assert [c.left_out for c in later.left_out] == ["suppressed"]
