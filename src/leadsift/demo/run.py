@@ -44,6 +44,7 @@ def run_demo(
 ) -> DemoOutcome:
     # Imported here so that `leadsift --help` does not pay for the generator's imports.
     from leadsift.demo.scenario.generate import generate
+    from leadsift.demo.scenario.sequence import write_sequence
 
     if (directory / "leadsift.toml").exists():
         raise WorkspaceError(f"{directory} is already a workspace: pick a new folder for the demo")
@@ -59,6 +60,7 @@ def run_demo(
         progress=lambda message, fraction: report(message, 0.3 * fraction),
     )
     workspace = init_workspace(directory, database_url)
+    write_sequence(directory)
     options = ImportOptions(
         batch_rows=workspace.settings.imports.batch_rows,
         default_currency=workspace.settings.imports.default_currency,
