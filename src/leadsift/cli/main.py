@@ -27,6 +27,7 @@ from leadsift.cli import (
 )
 from leadsift.cli.console import CliState, stderr
 from leadsift.cli.demo_cmd import demo
+from leadsift.cli.help_text import reflow_all
 from leadsift.cli.init_cmd import init
 from leadsift.cli.leads_cmd import leads
 from leadsift.cli.report_cmd import report
@@ -96,6 +97,7 @@ def build_app() -> typer.Typer:
     app.command()(report)
     app.command()(demo)
     app.command()(serve)
+    reflow_all(app)
     return app
 
 
