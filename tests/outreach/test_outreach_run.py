@@ -80,11 +80,9 @@ def _quick(name: str, box: MailboxSettings, messages: Any) -> list[Delivery]:
 
 
 @pytest.fixture
-def session(
-    sqlite_workspace: Workspace, tmp_path: Path, smtp: tuple[Inbox, int]
-) -> Iterator[Session]:
-    root = sqlite_workspace.root
-    with sqlite_workspace.settings_path.open("a") as settings:
+def session(workspace: Workspace, tmp_path: Path, smtp: tuple[Inbox, int]) -> Iterator[Session]:
+    root = workspace.root
+    with workspace.settings_path.open("a") as settings:
         settings.write(
             f'\n[outreach]\npublic_url = "https://leads.vendor.example"\n\n'
             f'[mailboxes.sales]\nhost = "127.0.0.1"\nport = {smtp[1]}\nsecurity = "none"\n'
