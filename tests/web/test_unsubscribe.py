@@ -138,7 +138,7 @@ def test_one_click_post_unsubscribes_in_the_writers_next_pass(
         "unsubscribe", "email", "sequence:q3-founders",
     )  # fmt: skip
     assert touch["person_id"] == 1 and touch["email"] == ADDRESS
-    # the touch is the service's import log entry's, so an incremental score reads it
+    # the touch is an entry of the import log, so an incremental score reads it
     with seeded.opened() as engine, engine.connect() as c:
         i = schema.imports
         entry = c.execute(sa.select(i.c.result).where(i.c.id == touch["import_id"])).scalar()
@@ -257,7 +257,7 @@ def test_unsubscribe_in_one_transaction_on_both_engines(tmp_path: Path, database
     person = seed(workspace)
     at = datetime(2026, 5, 6, 12, 30, tzinfo=UTC)
     with workspace.opened() as engine, engine.begin() as c:
-        done = unsubscribe(c, TOKEN, at, import_id=None)
+        done = unsubscribe(c, TOKEN, at)
         assert done.found and not done.already and done.person_id == person
         assert unsubscribe(c, "Y" * 32, at).found is False
     assert unsubscribe_twice_is_already(workspace, at)

@@ -143,21 +143,17 @@ class UnsubscribeResult:
         }  # fmt: skip
 
 
-def unsubscribe(
-    connection: sa.Connection, token: str, at: datetime, import_id: int | None = None
-) -> UnsubscribeResult:
+def unsubscribe(connection: sa.Connection, token: str, at: datetime) -> UnsubscribeResult:
     """Unsubscribe the person of this link, in the caller's transaction."""
     if not well_formed(token):
         return UnsubscribeResult(found=False)
-    return unsubscribe_hashed(connection, token_hash(token), at, import_id)
+    return unsubscribe_hashed(connection, token_hash(token), at)
 
 
-def unsubscribe_hashed(
-    connection: sa.Connection, hashed: str, at: datetime, import_id: int | None = None
-) -> UnsubscribeResult:
+def unsubscribe_hashed(connection: sa.Connection, hashed: str, at: datetime) -> UnsubscribeResult:
     """As `unsubscribe`, from the token's hash (what the service's inbox holds). The touch
-    carries `import_id` when given (the service's import log entry), so that an incremental
-    `leadsift score` reads the person again."""
+    is an entry of the import log (add_touch), so an incremental `leadsift score` reads the
+    person again."""
     if HASH.fullmatch(hashed) is None:
         return UnsubscribeResult(found=False)
     link = _link(connection, hashed)
@@ -180,8 +176,6 @@ def unsubscribe_hashed(
         person_id=link.person_id, campaign=campaign,
     ):  # fmt: skip
         stored["touches"] = 1
-        if import_id is not None:
-            _tag_touch(connection, link.person_id, campaign, import_id)
     audit_entry(
         connection, ACTION,
         {"person_id": link.person_id, "sequence": link.sequence, "step_id": link.step_id,
@@ -189,18 +183,6 @@ def unsubscribe_hashed(
         BY,
     )  # fmt: skip
     return UnsubscribeResult(True, False, link.person_id, link.sequence, stopped, stored)
-
-
-def _tag_touch(connection: sa.Connection, person_id: int, campaign: str, import_id: int) -> None:
-    """Mark the touch just stored (the person's newest unsubscribe of this campaign, in this
-    transaction) as the import log entry's."""
-    t = schema.touches
-    newest = (
-        sa.select(sa.func.max(t.c.id))
-        .where(t.c.person_id == person_id, t.c.kind == "unsubscribe", t.c.campaign == campaign)
-        .scalar_subquery()
-    )
-    connection.execute(t.update().where(t.c.id == newest).values(import_id=import_id))
 
 
 # The service's inbox (store/inbox.py) holds a posted link as a delivery of this kind; the
@@ -228,7 +210,7 @@ def apply_unsubscribes(
             hashed, at = str(item["token_hash"]), datetime.fromisoformat(str(item["at"]))
         except (KeyError, TypeError) as error:  # the writer sets a refused delivery aside
             raise ValueError(f"an unsubscribe delivery without {error}") from None
-        results.append(unsubscribe_hashed(connection, hashed, at, entry))
+        results.append(unsubscribe_hashed(connection, hashed, at))
     stored: Counter[str] = Counter()
     for result in results:
         stored.update(result.stored)
