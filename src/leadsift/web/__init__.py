@@ -21,6 +21,7 @@ from leadsift.web import (
     imports,
     leads,
     login,
+    outreach,
     people,
     settings,
     spread,
@@ -32,7 +33,18 @@ from leadsift.web.render import link, page, redirect
 STATIC = Path(__file__).parent / "static"
 
 router = APIRouter()
-for module in (login, home, attribution, leads, people, accounts, imports, spread, settings):
+for module in (
+    login,
+    home,
+    attribution,
+    leads,
+    people,
+    accounts,
+    outreach,
+    imports,
+    spread,
+    settings,
+):
     router.include_router(module.router)
 
 

@@ -1,7 +1,7 @@
 """A person: what `leadsift people show` shows (observations and where each attribute came
 from, the touch timeline with authenticity flags, fit, intent and probability with their
-reasons, the stage history), splitting a merge (marketers and admins) and erasing the
-person on request (admins)."""
+reasons, the stage history), their outreach sequences and replies, splitting a merge
+(marketers and admins) and erasing the person on request (admins)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from leadsift.app.outreach_views import person_outreach
 from leadsift.app.people import NoSuchPerson, person_view, split
 from leadsift.app.session import Session
 from leadsift.app.users import WebSession
@@ -45,6 +46,7 @@ def _show(
         request, "person.html", web_session, status=status, view=view,
         title=name or email or f"Person {person_id}", observed=OBSERVED,
         notice=notice, problem=problem, may_split=web_session.user.may("marketer"),
+        outreach=person_outreach(session, view.person_id),
         may_erase=web_session.user.may("admin"),
     )  # fmt: skip
 

@@ -35,6 +35,7 @@ NAV = (
     ("Campaigns", "/campaigns"),
     ("Leads", "/leads"),
     ("Accounts", "/accounts"),
+    ("Outreach", "/outreach"),
     ("Imports", "/imports"),
     ("Spread", "/spread"),
     ("Settings", "/settings"),
