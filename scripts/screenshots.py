@@ -123,6 +123,7 @@ def pages(page: Page, url: str) -> list[tuple[str, str]]:
         found.append(("person", person))
     found += [("accounts", "/accounts"), ("imports", "/imports"), ("spread", "/spread"),
               ("settings", "/settings"), ("attribution", "/attribution"),
+              ("outreach", "/outreach"), ("outreach-active", "/outreach?status=active"),
               ("bad-date", "/?since=May"), ("not-found", "/people/999999999")]  # fmt: skip
     return found
 

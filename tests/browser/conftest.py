@@ -61,6 +61,7 @@ class Site:
             "/", "/?by=channel", "/campaigns", "/campaigns/webinar", xss_campaign_path(),
             "/leads", "/leads?stage=all", f"/people/{self.ann}", f"/people/{self.merged}",
             "/accounts", "/imports", "/spread", "/settings", "/attribution",
+            "/outreach",
         ]  # fmt: skip
 
 

@@ -30,7 +30,7 @@ from tests.browser.conftest import (
 from tests.helpers import invoke
 
 LOGIN_HEADING = "Log in to leadsift"
-NAV = ["Home", "Campaigns", "Leads", "Accounts", "Imports", "Spread", "Settings"]
+NAV = ["Home", "Campaigns", "Leads", "Accounts", "Outreach", "Imports", "Spread", "Settings"]
 
 # Each visible text's colour against the background it is drawn on (the first opaque one up
 # the tree, semi-transparent layers blended onto it), as WCAG 2 computes contrast.
@@ -386,7 +386,7 @@ def test_the_keyboard_reaches_the_login_form_and_the_nav_in_order(tab: Tab) -> N
     ]  # fmt: skip
     assert all(f["outline"] != "none" for f in order), order  # a visible focus outline
     tab.log_in("admin")
-    order = _tab_order(tab, 10)
+    order = _tab_order(tab, len(NAV) + 3)
     assert [f["what"] for f in order] == [
         "a: Skip to the content", "a: leadsift", *(f"a: {n}" for n in NAV), "button: Log out",
     ]  # fmt: skip
