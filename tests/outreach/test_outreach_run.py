@@ -28,6 +28,7 @@ from leadsift.config.mailboxes import MailboxSettings
 from leadsift.outreach.smtp_delivery import Delivery, deliver
 from leadsift.workspace.workspace import Workspace, find_workspace
 from tests.helpers import free_port, import_texts, invoke
+from tests.outreach import test_mail_reading as mail_reading
 from tests.outreach.test_smtp_delivery import Inbox
 from tests.scoring.test_pipeline import ACCOUNTS, CONTACTS, LATER, TOUCHES
 
@@ -321,3 +322,42 @@ def test_the_link_in_a_sent_email_unsubscribes_through_the_service(
     later = enrol(session, "intro", Selection(people=("dan@lakesidedental.example",)),
                   write=False, now=THURSDAY_5PM)  # fmt: skip
     assert [c.left_out for c in later.left_out] == ["suppressed"]
+
+
+imap_server = mail_reading.imap_server
+folder = mail_reading.folder
+
+
+def test_replies_are_read_from_imap_before_anything_is_sent(
+    session: Session, smtp: tuple[Inbox, int], imap_server: mail_reading.Server, folder: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("TEST_IMAP_USER", imap_server.user)
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap_server.password)
+    path = session.workspace.settings_path
+    path.write_text(
+        path.read_text()
+        + f'\n[mailboxes.sales.imap]\nhost = "{imap_server.host}"\nport = {imap_server.port}\n'
+        f'security = "none"\nfolder = "{folder}"\nusername_env = "TEST_IMAP_USER"\n'
+        'password_env = "TEST_IMAP_PASSWORD"\ntimeout_seconds = 5\n'
+    )
+    with open_session(find_workspace(session.workspace.root)) as opened:
+        _enrol(opened, "dan@lakesidedental.example")
+        run_outreach(opened, now=MONDAY_5PM, deliver_with=_quick)
+        [first] = smtp[0].received
+        reply = (
+            "From: Dan Ortiz <dan@lakesidedental.example>\r\nTo: sam@vendor.example\r\n"
+            f"Subject: Re: {first['Subject']}\r\nDate: Tue, 08 Dec 2026 15:00:00 +0000\r\n"
+            f"Message-ID: <dan-reply-1@lakesidedental.example>\r\n"
+            f"In-Reply-To: {first['Message-ID']}\r\nReferences: {first['Message-ID']}\r\n\r\n"
+            "Yes, interested. Can you call me Thursday morning?\r\n"
+        ).encode()
+        mail_reading.append(imap_server, folder, reply)
+        later = run_outreach(opened, now=THURSDAY_5PM, deliver_with=_quick)
+        assert later.replies_read == 1 and later.sent == 0, later.as_dict()
+        assert len(smtp[0].received) == 1
+        assert _rows(opened, "SELECT status, stop_reason FROM enrolments") == [
+            ("stopped", "reply")]  # fmt: skip
+        assert _rows(opened, "SELECT intent FROM replies") == [("interested",)]
+        again = run_outreach(opened, now=THURSDAY_5PM, deliver_with=_quick)
+        assert again.replies_read == 0  # the cursor moved: nothing read twice

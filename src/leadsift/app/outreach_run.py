@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from leadsift.app.outreach_plan import Planned, PlanResult, plan_due_steps
 from leadsift.app.referral_enrolment import enrol_referrals
+from leadsift.app.reply_intake import Fetch, fetch_mailboxes
 from leadsift.app.session import Session
 from leadsift.config.mailboxes import MailboxSettings
 from leadsift.export.csv_cells import write_rows
@@ -58,6 +59,7 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # dry run: files written
     dry_run: bool = False
+    replies_read: int = 0  # new replies taken from the mailboxes before sending
     referrals_enrolled: int = 0  # colleagues a reply named (app/referral_enrolment.py)
 
     def as_dict(self) -> dict[str, Any]:
@@ -72,11 +74,15 @@ def run_outreach(
     now: datetime | None = None,
     dry_run: Path | None = None,
     deliver_with: Deliver = deliver,
+    fetch_with: Fetch | None = None,
 ) -> RunResult:
-    """Run what is due at `now` (default: the current time)."""
+    """Run what is due at `now` (default: the current time). Replies are read first, from
+    every mailbox with an [imap] table, so that a person who answered since the last run
+    is not written to again."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     result = RunResult(moment, dry_run=dry_run is not None)
     if dry_run is None:
+        _read_replies(session, moment, result, fetch_with)
         result.referrals_enrolled = enrol_referrals(session, moment)
     plan: PlanResult | None = None
     try:
@@ -109,6 +115,18 @@ def run_outreach(
                             for i in chunk]  # fmt: skip
             _record(session, chunk, outcomes, moment, result)
     return result
+
+
+def _read_replies(
+    session: Session, now: datetime, result: RunResult, fetch_with: Fetch | None
+) -> None:
+    if not any(box.imap is not None for box in session.settings.mailboxes.values()):
+        return
+    # a mailbox that cannot be read is reported and sending goes on: its replies are read
+    # on the next run (the cursor did not move), as a person's mail client would
+    intake = fetch_mailboxes(session, now=now, fetch=fetch_with, by="leadsift outreach run")
+    result.replies_read = intake.stored
+    result.errors += [f"replies: {e.where}: {e.message}" for e in intake.errors]
 
 
 def _record(

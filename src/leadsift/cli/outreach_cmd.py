@@ -130,6 +130,8 @@ def run(
             out.print(f"Sent {result.sent}, tasks {result.tasks}, bounced {result.bounced}, "
                       f"refused for now {result.failed}, unknown {result.unknown}, "
                       f"finished {result.finished}.")  # fmt: skip
+            if result.replies_read:
+                out.print(f"  replies read first: {result.replies_read}")
             if result.referrals_enrolled:
                 out.print(f"  referrals enrolled: {result.referrals_enrolled}")
         for reason, count in sorted(result.held.items()):
