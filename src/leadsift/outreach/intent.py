@@ -3,7 +3,9 @@ date of an out-of-office and the address of a referral.
 
 The statistical model (intent_model, fitted on the packaged corpus) reads the cleaned reply;
 deterministic rules override it where a miss is costly: a request to stop emailing is always
-an unsubscribe, and "not me" with a colleague's address is a referral."""
+an unsubscribe (also next to "not interested"), a reply that only says the person left, the
+mailbox is closing or the address changed never is, and "not me" with a colleague's address is
+a referral."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import numpy as np
 
 from leadsift.outreach.intent_features import tokens
 from leadsift.outreach.intent_model import IntentModel, load
-from leadsift.outreach.intent_rules import asks_to_unsubscribe
+from leadsift.outreach.intent_rules import read_opt_out
 from leadsift.outreach.language import detect_language
 from leadsift.outreach.referrals import points_to_someone, referral_address
 from leadsift.outreach.reply_text import clean_reply
@@ -38,7 +40,8 @@ INTENTS = (
 )
 RULE_CONFIDENCE = 0.99
 # a missed opt-out costs far more than a wrongly suppressed lead: the model's unsubscribe
-# wins from this probability on, even when another intent is more likely (fixed a priori)
+# wins from this probability on, even when another intent is more likely (fixed a priori),
+# unless the reply explains a departure ("I have left", "este buzón se va a dar de baja")
 UNSUBSCRIBE_FROM = 0.3
 # intents a reply that hands over to a named address is really a referral from
 _HANDED_OVER = frozenset({"wrong_person", "not_interested", "objection_has_solution"})
@@ -100,11 +103,21 @@ class IntentClassifier:
         best = int(row.argmax())
         intent, confidence = self.model.classes[best], float(row[best])
         unsubscribe = float(row[self._column["unsubscribe"]])
-        if asks_to_unsubscribe(text, reply.subject):
+        opt_out = read_opt_out(text, reply.subject)
+        if opt_out == "asks":
             intent, confidence = "unsubscribe", max(RULE_CONFIDENCE, unsubscribe)
+        elif opt_out == "departs":
+            # no request, and the words are about the mailbox: the likeliest other intent,
+            # its probability given that this is not an opt-out
+            if intent == "unsubscribe":
+                others = row.copy()
+                others[self._column["unsubscribe"]] = -1.0
+                best = int(others.argmax())
+                intent = self.model.classes[best]
+                confidence = float(row[best]) / max(1e-9, 1.0 - unsubscribe)
         elif unsubscribe >= UNSUBSCRIBE_FROM:
             intent, confidence = "unsubscribe", unsubscribe
-        elif intent in _HANDED_OVER and points_to_someone(text, reply.sender):
+        if intent in _HANDED_OVER and points_to_someone(text, reply.sender):
             confidence = min(RULE_CONFIDENCE, confidence + float(row[self._column["referral"]]))
             intent = "referral"
         language = detect_language(text or reply.subject)
