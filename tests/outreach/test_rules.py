@@ -322,6 +322,13 @@ def test_an_empty_reply_with_unsubscribe_as_subject_is_an_opt_out() -> None:
     assert not asks_to_unsubscribe("Thanks", "unsubscribe")
 
 
+def test_a_reply_that_is_only_a_phone_footer_is_read_by_its_subject() -> None:
+    assert asks_to_unsubscribe("Get Outlook for Android", "UNSUBSCRIBE")
+    assert asks_to_unsubscribe("Enviado desde mi iPhone", "Baja")
+    assert asks_to_unsubscribe(clean_reply("\n\nEnvoyé de mon iPhone"), "Désinscription")
+    assert not asks_to_unsubscribe("Sent from my iPhone", "Re: Quick question")
+
+
 @pytest.mark.parametrize(
     ("typo", "word"),
     [

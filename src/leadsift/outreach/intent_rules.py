@@ -428,6 +428,11 @@ _NOT_REQUESTS = _Phrases(
 _UNSUBSCRIBE_SUBJECT = re.compile(
     r"^\W*(?:unsubscribe|remove(?: me)?|baja|darme de baja|desinscription|desinscrire|stop)\W*$"
 )
+# a reply that is only a phone's footer is empty ("UNSUBSCRIBE" as subject, nothing written)
+_ONLY_FOOTER = re.compile(
+    r"(?:\s*(?:sent from|sent with|sent via|get outlook for|enviado desde|obtener outlook para"
+    r"|envoyer? (?:de|depuis)|telecharger outlook)\b[^\n]*)*\s*"
+)
 _SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|tr|rv|aw)\s*:\s*)+")
 
 # the person left, the mailbox closes, the address changed, or a machine answered
@@ -510,10 +515,10 @@ def read_opt_out(cleaned: str, subject: str = "") -> str | None:
     "departs" when the reply instead says the person left, the mailbox is closing or unread,
     the address changed, or it is an automatic answer, else None.
 
-    The subject is read only when the reply itself is empty ("Unsubscribe" as the subject of
-    an empty reply)."""
+    The subject is read only when the reply itself is empty, or only a phone's footer
+    ("Unsubscribe" as the subject of a reply with nothing written)."""
     text = normalise(cleaned[:MAX_RULE_CHARS])
-    if not text.strip():
+    if _ONLY_FOOTER.fullmatch(text):
         topic = _SUBJECT_PREFIX.sub("", normalise(subject[:300]))
         asks = _UNSUBSCRIBE_SUBJECT.match(topic) is not None or _asks(topic, _starts(topic))
         return "asks" if asks else None
