@@ -8,7 +8,8 @@ no phrasing template with it (checked below, the run stops if they overlap). Goa
 The held-out part was looked at while the rules were written, so it also runs on a fresh set,
 tests/fixtures/intent_fresh/replies.jsonl: opt-outs and near-misses (replies that use the same
 words but are not opt-outs), written before the opt-out rules they test and never edited after
-a result (see its README). It is classified with the packaged model, as a user would.
+a result (see its README, which also keeps the figures of the first run and the one rule
+change made after it). It is classified with the packaged model, as a user would.
 
     .venv/bin/python -m benchmarks.reply_intent [--replies 10000]
 """
@@ -118,7 +119,8 @@ def evaluate_fresh(rows: Sequence[dict[str, str]], classifier: IntentClassifier)
     print(
         f"fresh set ({FRESH.relative_to(FRESH.parents[3])}: {len(rows)} replies, "
         f"{len(rows) - near} opt-outs, {near} near-misses; written before the rules it tests, "
-        "not edited after any result; packaged model)"
+        "not edited after any result; packaged model)\n"
+        "  (first-run figures, and the one rule change made after seeing them, in its README)"
     )
     for language in ("en", "es", "fr"):
         pick = [i for i, row in enumerate(rows) if row["language"] == language]
