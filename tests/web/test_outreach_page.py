@@ -135,11 +135,12 @@ def test_a_viewer_sees_counts_enrolments_tasks_and_replies(
     rows = _rows(text, "4 enrolments")
     assert len(rows) == 4
     dan = next(r for r in rows if f'href="/people/{seeded["dan"]}"' in r)
-    assert ">dan@lakesidedental.example</a>" in dan and "q3-founders" in dan
+    assert ">dan<wbr>@lakesidedental.example</a>" in dan and "q3-founders" in dan
     assert "3: email" in dan and "2026-05-06 14:30 UTC" in dan
     assert re.search(r'data-label="Emails sent">1</td>', dan)
     ann = next(r for r in rows if f'href="/people/{seeded["ann"]}"' in r)
-    assert "stopped: reply" in ann and 'data-label="Next step"></td>' in ann
+    assert 'data-label="Due, or why it ended">reply</td>' in ann
+    assert 'data-label="Next step"></td>' in ann
     paused = next(r for r in rows if ">paused" in r)
     assert "1: ?" in paused and "unknown fate" in paused  # renewals has no file
     assert any("every step done" in r for r in rows)
@@ -151,7 +152,7 @@ def test_a_viewer_sees_counts_enrolments_tasks_and_replies(
         "question",
         "bounce",
     ]
-    assert "93%" in replies[0] and "61%" in replies[1] and "n/a" in replies[2]
+    assert "93%" in replies[0] and "61%" in replies[1] and "confidence" not in replies[2]
     assert (
         f"<q>{SCRIPT.replace('<', '&lt;').replace('>', '&gt;')} Yes, Tuesday works.</q>"
         in (replies[0])
@@ -159,7 +160,7 @@ def test_a_viewer_sees_counts_enrolments_tasks_and_replies(
     assert "<script>" not in text and "alert(1)</script>" not in text
     preview = re.search(r"<q>(word[^<]*)</q>", replies[1])
     assert preview and preview.group(1).endswith("…") and len(preview.group(1)) <= 401
-    assert "unknown sender" not in replies[2] and "sender3@example.com" in replies[2]
+    assert "unknown sender" not in replies[2] and "sender3<wbr>@example.com" in replies[2]
     assert "/people/" not in replies[2]  # a bounce matched to nobody links nowhere
 
 
