@@ -122,10 +122,14 @@ def test_a_job_is_seen_only_by_the_user_who_started_it(workspace: Workspace) -> 
 
 
 def test_a_file_over_the_limit_is_refused_on_its_field_and_nothing_kept(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # the limit is 512 MB; a small one stands in for it, so the test sends kilobytes
     monkeypatch.setattr("leadsift.web.uploads.MAX_UPLOAD", 4096)
+    # a temporary folder of this test's own: other tests' uploads come and go in the shared one
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     before = {t: count_rows(workspace, t) for t in TABLES}
     leftovers = set(Path(tempfile.gettempdir()).glob("leadsift-upload-*"))
     rows = b"email\n" + b"".join(b"p%d@big.example\n" % i for i in range(1000))
