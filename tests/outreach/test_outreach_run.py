@@ -168,6 +168,11 @@ def test_a_sequence_runs_across_days(session: Session, smtp: tuple[Inbox, int]) 
     assert thursday.stopped["unsubscribe"] == 1
     assert thursday.sent == 1 and "ann@" in str(inbox.received[-1]["To"])
     assert str(inbox.received[-1]["Subject"]) == "Following up, Ann"
+    # a follow-up is in the same conversation as the first email
+    [ann_first] = [m for m in inbox.received[:3] if "ann@" in str(m["To"])]
+    assert inbox.received[-1]["In-Reply-To"] == ann_first["Message-ID"]
+    assert inbox.received[-1]["References"] == ann_first["Message-ID"]
+    assert ann_first["In-Reply-To"] is None
     friday = run(now=FRIDAY_5PM)  # Bob's, not on the day his colleague heard from us
     assert friday.sent == 1 and "bob@" in str(inbox.received[-1]["To"])
     assert friday.tasks == 1  # Ann's call, due once her follow-up went

@@ -276,7 +276,13 @@ def _plan_one(
         html=rendered.parts.get("html"), unsubscribe_url=f"{base}/u/{token}", sent_at=now,
     )  # fmt: skip
     message_id = str(before.message_id) if before is not None and before.message_id else None
-    message = build_message(outgoing, message_id)
+    earlier = tuple(
+        str(ran[(enrolment, n)].message_id)
+        for n in range(1, position)
+        if (enrolment, n) in ran and ran[(enrolment, n)].message_id
+        and ran[(enrolment, n)].status in ("sent", "unknown")
+    )  # fmt: skip
+    message = build_message(outgoing, message_id, earlier)
     record = {
         "status": "sending", "mailbox": mailbox, "message_id": str(message["Message-ID"]),
         "to_address": outgoing.to_address, "subject": outgoing.subject,

@@ -64,8 +64,12 @@ def _header(text: str) -> str:
     return text if text.isascii() else Header(text, "utf-8").encode()
 
 
-def build_message(outgoing: Outgoing, message_id: str | None = None) -> Message:
-    """The message, with a new Message-ID unless one is given (a retry keeps its id).
+def build_message(
+    outgoing: Outgoing, message_id: str | None = None, thread: tuple[str, ...] = ()
+) -> Message:
+    """The message, with a new Message-ID unless one is given (a retry keeps its id), and,
+    for a follow-up, In-Reply-To and References naming our earlier emails to the person
+    (`thread`, oldest first), so that the recipient's mail program shows one conversation.
 
     Built with the email package's MIME classes (the compat32 policy), not EmailMessage:
     the same bytes on the wire for what we send, at a tenth of the cost per message, which
@@ -84,6 +88,9 @@ def build_message(outgoing: Outgoing, message_id: str | None = None) -> Message:
     message["From"] = formataddr((outgoing.from_name, outgoing.from_address), "utf-8")
     message["To"] = formataddr((outgoing.to_name, outgoing.to_address), "utf-8")
     message["Subject"] = _header(outgoing.subject)
+    if thread:
+        message["In-Reply-To"] = thread[-1]
+        message["References"] = " ".join(thread)
     mailto = f"mailto:{outgoing.from_address}?subject=unsubscribe"
     message["List-Unsubscribe"] = f"<{outgoing.unsubscribe_url}>, <{mailto}>"
     message["List-Unsubscribe-Post"] = ONE_CLICK
