@@ -170,3 +170,23 @@ def test_business_days_agree_with_a_calendar(start: datetime, days: int, zone: s
     moved = add_business_days(aware, days, zone_for(None, zone))
     assert moved == _reference(aware, days, zone, {0, 1, 2, 3, 4})
     assert moved.astimezone(zone_for(None, zone)).weekday() < 5
+
+
+def test_waits_count_the_recipients_working_week_not_the_sending_days(tmp_path: Path) -> None:
+    from leadsift.outreach.send_schedule import after_waits, next_slot, slot_rng
+
+    week = '["mon", "tue", "wed", "thu", "fri", "sat", "sun"]'
+    every_day = GOOD.replace('days = ["mon", "tue", "wed", "thu"]', f"days = {week}")
+    sequence = read_sequence(_write(tmp_path, "daily", every_day))
+    zone = zone_for("US")
+    friday = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)  # 10:00 in New York
+    position, earliest = after_waits(sequence, 2, friday, zone)  # wait 3 business days
+    # Monday, Tuesday, Wednesday: a count of the sending days would give Monday
+    assert position == 3 and earliest.astimezone(zone).strftime("%a %H:%M") == "Wed 10:00"
+    # a sequence sending Monday to Thursday: a wait ending on a Monday goes out that Monday
+    mon_thu = read_sequence(_write(tmp_path, "mon-thu", GOOD))
+    wednesday = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+    _, due = after_waits(mon_thu, 2, wednesday, zone)  # Thursday, Friday, Monday
+    assert due.astimezone(zone).strftime("%a %d") == "Mon 07"
+    slot = next_slot(mon_thu, due, zone, slot_rng(1, 3))
+    assert slot.astimezone(zone).strftime("%a %d") == "Mon 07"

@@ -74,7 +74,9 @@ def after_waits(
     steps: tuple[Step, ...] = sequence.steps
     moment = start
     while position <= len(steps) and steps[position - 1].kind == "wait":
-        moment = add_business_days(moment, steps[position - 1].business_days, zone, sequence.days)
+        # the recipient's working week (Monday to Friday), whatever days the sequence sends on:
+        # the step then goes in the first sending window after
+        moment = add_business_days(moment, steps[position - 1].business_days, zone)
         position += 1
     return position, moment
 
