@@ -88,3 +88,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             " (scripts/ensure-chromium.sh finds or installs one)",
             red=True,
         )
+    # the IMAP tests skip when no Dovecot can be had (scripts/ensure-dovecot.sh)
+    imap = [
+        str(report.longrepr[2])
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and "IMAP SERVER UNAVAILABLE" in report.longrepr[2]
+    ]
+    if imap:
+        terminalreporter.write_sep("!", "IMAP TESTS WERE SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(imap)} IMAP test(s) did not run: {imap[0].removeprefix('Skipped: ')}"
+            " (scripts/ensure-dovecot.sh finds, installs or starts one)",
+            red=True,
+        )
