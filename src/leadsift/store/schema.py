@@ -527,7 +527,8 @@ replies = sa.Table(
     sa.Column("message_id", sa.String(255), nullable=True),
     sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id"), nullable=True),
     sa.Column("step_id", sa.Integer, sa.ForeignKey("outreach_steps.id"), nullable=True),
-    sa.Column("matched_by", sa.String(16), nullable=False),  # in_reply_to, references, sender, none
+    # in_reply_to, references, sender, none; a bounce: message_id, recipient
+    sa.Column("matched_by", sa.String(16), nullable=False),
     sa.Column("from_address", sa.String(320), nullable=True),
     sa.Column("subject", sa.Text, nullable=True),
     sa.Column("text", sa.Text, nullable=True),
