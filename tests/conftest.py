@@ -74,30 +74,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"{len(_PG_SKIPS)} test(s) did not run on PostgreSQL: {_PG_SKIPS[0]}", red=True
         )
-    # the browser tests (tests/browser) skip when $LEADSIFT_TEST_CHROMIUM names no Chromium;
-    # counted from the reports, so that it also works with pytest-xdist's workers
-    browser = [
+    # the browser tests (tests/browser) skip when $LEADSIFT_TEST_CHROMIUM names no Chromium,
+    # the IMAP tests when no Dovecot can be had; counted from the reports, so that it also
+    # works with pytest-xdist's workers
+    _skip_banner(terminalreporter, "Chromium unavailable", "BROWSER", "browser",
+                 "scripts/ensure-chromium.sh finds or installs one")  # fmt: skip
+    _skip_banner(terminalreporter, "IMAP SERVER UNAVAILABLE", "IMAP", "IMAP",
+                 "scripts/ensure-dovecot.sh finds, installs or starts one")  # fmt: skip
+
+
+def _skip_banner(
+    terminalreporter: pytest.TerminalReporter, marker: str, title: str, kind: str, hint: str
+) -> None:
+    reasons = [
         str(report.longrepr[2])
         for report in terminalreporter.stats.get("skipped", [])
-        if isinstance(report.longrepr, tuple) and "Chromium unavailable" in report.longrepr[2]
+        if isinstance(report.longrepr, tuple) and marker in report.longrepr[2]
     ]
-    if browser:
-        terminalreporter.write_sep("!", "BROWSER TESTS WERE SKIPPED", red=True, bold=True)
+    if reasons:
+        terminalreporter.write_sep("!", f"{title} TESTS WERE SKIPPED", red=True, bold=True)
         terminalreporter.write_line(
-            f"{len(browser)} browser test(s) did not run: {browser[0].removeprefix('Skipped: ')}"
-            " (scripts/ensure-chromium.sh finds or installs one)",
-            red=True,
-        )
-    # the IMAP tests skip when no Dovecot can be had (scripts/ensure-dovecot.sh)
-    imap = [
-        str(report.longrepr[2])
-        for report in terminalreporter.stats.get("skipped", [])
-        if isinstance(report.longrepr, tuple) and "IMAP SERVER UNAVAILABLE" in report.longrepr[2]
-    ]
-    if imap:
-        terminalreporter.write_sep("!", "IMAP TESTS WERE SKIPPED", red=True, bold=True)
-        terminalreporter.write_line(
-            f"{len(imap)} IMAP test(s) did not run: {imap[0].removeprefix('Skipped: ')}"
-            " (scripts/ensure-dovecot.sh finds, installs or starts one)",
+            f"{len(reasons)} {kind} test(s) did not run: "
+            f"{reasons[0].removeprefix('Skipped: ')} ({hint})",
             red=True,
         )

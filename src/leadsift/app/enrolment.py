@@ -23,6 +23,7 @@ from leadsift.app.leads import select
 from leadsift.app.sequences import reason_now
 from leadsift.app.session import Session
 from leadsift.domain.errors import LeadsiftError
+from leadsift.domain.moments import in_utc
 from leadsift.export.lead import Lead
 from leadsift.outreach.eligibility import RECENT_MEETING, Blocks
 from leadsift.outreach.send_schedule import (
@@ -168,7 +169,7 @@ def _busy_days(session: Session, sequence: SequenceFile, now: datetime) -> dict[
             e.select().with_only_columns(e.c.account, e.c.due_at)
             .where(e.c.status == "active", e.c.account.is_not(None), e.c.due_at >= now)
         ):  # fmt: skip
-            moment = due if due.tzinfo else due.replace(tzinfo=UTC)
+            moment = in_utc(due)
             busy[str(account)].add(local_day(moment, zone))
     return busy
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import Message
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from leadsift.app.sequences import lead_values
 from leadsift.app.session import Session
 from leadsift.config.mailboxes import MailboxSettings
 from leadsift.domain.errors import LeadsiftError
+from leadsift.domain.moments import in_utc
 from leadsift.export.lead import Lead
 from leadsift.outreach.eligibility import STOP_FOR, Blocks
 from leadsift.outreach.enrolment_records import stop, token_hash
@@ -86,12 +87,12 @@ class _Counts:
             .join(e, e.c.id == s.c.enrolment_id)
             .where(s.c.kind == "email", s.c.status.in_(_COUNTED), s.c.created_at >= since)
         ):
-            self.add(str(sequence), account, mailbox, _aware(at))
+            self.add(str(sequence), account, mailbox, in_utc(at))
         first = connection.execute(
             sa.select(s.c.mailbox, sa.func.min(s.c.sent_at)).where(s.c.mailbox.is_not(None))
             .group_by(s.c.mailbox)
         ).all()  # fmt: skip
-        self.first_sent = {str(r[0]): _aware(r[1]) for r in first if r[1] is not None}
+        self.first_sent = {str(r[0]): in_utc(r[1]) for r in first if r[1] is not None}
 
     def _zone(self, sequence: str) -> ZoneInfo:
         return self.zones.get(sequence, ZoneInfo("UTC"))
@@ -115,10 +116,6 @@ class _Counts:
     def mailbox_day_number(self, mailbox: str, now: datetime) -> int:
         first = self.first_sent.get(mailbox)
         return 1 if first is None else (now.date() - first.date()).days + 1
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _advance(
@@ -222,7 +219,7 @@ def _plan_one(
 ) -> None:  # fmt: skip
     sequence = sending.sequence
     enrolment, person, position = int(row.id), int(row.person_id), int(row.next_step)
-    enrolled_at = row.enrolled_at if row.enrolled_at.tzinfo else row.enrolled_at.replace(tzinfo=UTC)
+    enrolled_at = in_utc(row.enrolled_at)
     why = "not scored" if lead is None else blocks.why_not(lead, False, enrolled_at)
     if why or lead is None:
         stop(connection, [person], STOP_FOR.get(why or "", "not_eligible"), now)

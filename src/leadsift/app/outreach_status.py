@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from leadsift.app.leads import select
 from leadsift.app.session import Session
+from leadsift.domain.moments import in_utc
 from leadsift.outreach.sequence_files import SequenceError, read_sequence, sequence_path
 from leadsift.scoring.leads import LeadFilter
 from leadsift.store import schema
@@ -47,12 +48,6 @@ class OutreachStatus:
         return {"by_status": dict(self.by_status), "unknown": self.unknown,
                 "enrolments": [one(x) for x in self.enrolments],
                 "open_tasks": self.open_tasks}  # fmt: skip
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def outreach_status(
@@ -99,12 +94,12 @@ def outreach_status(
         states.append(EnrolmentState(
             int(row.id), int(row.person_id), emails.get(int(row.person_id)), str(row.sequence),
             str(row.status),
-            f"{position}: {kind}" if live else "", _aware(row.due_at) if live else None,
+            f"{position}: {kind}" if live else "", in_utc(row.due_at) if live else None,
             row.stop_reason, sent[int(row.id)], last.get(int(row.id)),
         ))  # fmt: skip
     open_tasks = [
         {"task_id": int(t.id), "person_id": int(t.person_id), "kind": t.kind, "note": t.note,
-         "sequence": t.sequence, "since": str(_aware(t.created_at))}
+         "sequence": t.sequence, "since": str(in_utc(t.created_at))}
         for t in tasks
     ]  # fmt: skip
     return OutreachStatus(states, open_tasks, Counter(x.status for x in states), unknown)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from leadsift.app.errors import BadOption
 from leadsift.app.outreach_status import EnrolmentState, outreach_status
 from leadsift.app.reply_list import find_replies
 from leadsift.app.session import Session
+from leadsift.domain.moments import in_utc
 from leadsift.outreach.sequence_files import (
     SequenceError,
     read_sequence,
@@ -85,12 +86,6 @@ class PersonOutreach:
     replies: list[ReplyView]  # newest first, at most REPLIES_SHOWN
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _cut(text: str | None) -> tuple[str, bool]:
     """The text on one line (a preview, not the message), at most TEXT_SHOWN characters,
     cut at a word where there is one."""
@@ -114,7 +109,7 @@ def _replies(session: Session, person: str | None, limit: int) -> list[ReplyView
     for x in found:
         text, cut = _cut(texts.get(x["id"]))
         views.append(ReplyView(
-            int(x["id"]), _aware(x["received_at"]) or x["received_at"], x["person_id"],
+            int(x["id"]), in_utc(x["received_at"]) or x["received_at"], x["person_id"],
             x["from"], x["subject"], str(x["intent"]), x["confidence"], text, cut, x["routed"],
         ))  # fmt: skip
     return views
@@ -194,8 +189,8 @@ def person_outreach(session: Session, person_id: int) -> PersonOutreach:
             position = int(row.next_step)
             label = f"{position}: {kinds[position - 1] if 0 < position <= len(kinds) else '?'}"
         enrolments.append(PersonEnrolment(
-            str(row.sequence), str(row.status), label, _aware(row.due_at) if live else None,
-            row.stop_reason, _aware(row.enrolled_at) or row.enrolled_at, _aware(row.ended_at),
+            str(row.sequence), str(row.status), label, in_utc(row.due_at) if live else None,
+            row.stop_reason, in_utc(row.enrolled_at) or row.enrolled_at, in_utc(row.ended_at),
             sent[int(row.id)],
         ))  # fmt: skip
     return PersonOutreach(enrolments, _replies(session, str(person_id), REPLIES_SHOWN))

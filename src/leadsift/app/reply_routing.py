@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from leadsift.app.audit import entry
 from leadsift.domain.errors import LeadsiftError
+from leadsift.domain.moments import in_utc
 from leadsift.domain.stages import RANK, Stage
 from leadsift.outreach import enrolment_records as records
 from leadsift.outreach.business_days import add_business_days, zone_for
@@ -157,7 +158,7 @@ class Router:
         until = datetime.combine(day, RESUME_AT, tzinfo=zone)
         live = records.live_enrolment(self.connection, reply.person_id)
         due = live.due_at if live is not None else None
-        due = due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due
+        due = in_utc(due)
         if until <= self.now:
             done.words.append(f"out of office, {said} {day.isoformat()}: already past")
         elif due is not None and due >= until:  # never brings the next step forward

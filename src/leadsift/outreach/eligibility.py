@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from leadsift.domain.moments import in_utc
 from leadsift.export.lead import Lead
 from leadsift.outreach.enrolment_records import live_people
 from leadsift.privacy.identifiers import email_forms
@@ -71,7 +72,7 @@ class Blocks:
                 {f"#{person}"} if person is not None else set()
             )
             if kind == "meeting_booked":
-                moment = at if at.tzinfo else at.replace(tzinfo=UTC)
+                moment = in_utc(at)
                 for key in keys:
                     met[key] = max(met.get(key, moment), moment)
             else:
