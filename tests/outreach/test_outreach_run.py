@@ -366,3 +366,31 @@ def test_replies_are_read_from_imap_before_anything_is_sent(
         assert _rows(opened, "SELECT intent FROM replies") == [("interested",)]
         again = run_outreach(opened, now=THURSDAY_5PM, deliver_with=_quick)
         assert again.replies_read == 0  # the cursor moved: nothing read twice
+
+
+def test_bad_enrolment_input_is_one_clear_message_and_writes_nothing(
+    session: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = ("--workspace", str(session.workspace.root))
+    wrong = tmp_path / "segment.csv"
+    wrong.write_text("name\nAnn\n")
+    cases = [
+        (("enrol", "intro", "--segment", str(wrong), "--yes"),
+         "segment.csv: line 1: a segment file needs a person_id or email column"),
+        (("enrol", "intro", "--segment", str(tmp_path / "none.csv"), "--yes"),
+         "none.csv: no such segment file"),
+        (("enrol", "intro", "--stage", "sql", "--person", "1", "--yes"),
+         "choose people one way"),
+        (("enrol", "nosuch", "--stage", "sql", "--yes"), "nosuch.toml: no such sequence file"),
+    ]  # fmt: skip
+    for args, message in cases:
+        done = invoke(capsys, *root, *args)
+        assert done.exit_code == 1 and message in done.stderr + done.stdout, (args, done)
+    zoneless = invoke(capsys, *root, "outreach", "run", "--now", "2026-12-07T10:00")
+    assert zoneless.exit_code == 2 and "has no time zone" in zoneless.stderr
+    assert _rows(session, "SELECT * FROM enrolments") == []
+    segment = tmp_path / "ok.csv"
+    segment.write_text("email\ndan@lakesidedental.example\nnobody@x.example\n")
+    plan = enrol(session, "intro", Selection(segment=segment), write=True, now=MONDAY_8AM)
+    assert [c.email for c in plan.enrolled] == ["dan@lakesidedental.example"]
+    assert plan.not_found == ["nobody@x.example"]
